@@ -1,0 +1,32 @@
+/*
+ * A growable text buffer.  Every backend writes its output through one,
+ * so that nothing reaches the disk before the whole run has succeeded.
+ */
+#ifndef CPOLC_BUF_H
+#define CPOLC_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct cp_buf {
+	char *data; /* NUL-terminated when len > 0 or after any append */
+	size_t len;
+	size_t cap;
+};
+
+#define CP_BUF_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
+
+void cp_buf_putc(struct cp_buf *b, char c);
+void cp_buf_puts(struct cp_buf *b, const char *s);
+void cp_buf_add(struct cp_buf *b, const char *s, size_t n);
+void cp_buf_printf(struct cp_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cp_buf_vprintf(struct cp_buf *b, const char *fmt, va_list ap);
+/* Give up the text: the caller frees it; the buffer is empty again. */
+char *cp_buf_take(struct cp_buf *b);
+void cp_buf_free(struct cp_buf *b);
+
+#endif

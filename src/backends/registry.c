@@ -1,0 +1,13 @@
+/* Every backend, in the order -t lists them and outputs are made. */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "cpolc/backend.h"
+
+extern const struct cp_backend cp_backend_docker;
+
+const struct cp_backend *const cp_backends[] = {
+	&cp_backend_docker,
+	NULL,
+};

@@ -1,0 +1,351 @@
+/*
+ * Reading sources: the files named on the command line and, depth
+ * first, everything they include.  Each file is read once, however many
+ * times it is included; an include that leads back to a file still
+ * being read is a cycle, reported with its chain.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "cpolc/buf.h"
+#include "cpolc/text.h"
+#include "cpolc/util.h"
+#include "parse.h"
+
+struct loaded {
+	dev_t dev;
+	ino_t ino;
+	bool done; /* false while the file and its includes are read */
+	size_t src_index;
+};
+
+struct loader {
+	struct cp_sources *srcs;
+	struct cp_diags *diags;
+	struct loaded *files;
+	size_t nfiles, cap;
+	/* The chain of includes being read, for cycle messages. */
+	const struct cp_source *stack[CP_MAX_INCLUDE_DEPTH + 1];
+	unsigned depth;
+	/* Parsed files in the order read. */
+	struct ast_file **asts;
+	size_t nasts, asts_cap;
+};
+
+void
+cp_sources_free(struct cp_sources *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->items[i]->name);
+		free(s->items[i]->text);
+		free(s->items[i]);
+	}
+	free(s->items);
+	memset(s, 0, sizeof(*s));
+}
+
+static struct cp_source *
+add_source(struct cp_sources *srcs, const char *name, char *text, size_t len)
+{
+	struct cp_source *src = cp_xcalloc(1, sizeof(*src));
+
+	src->name = cp_xstrdup(name);
+	src->text = text;
+	src->len = len;
+	cp_xgrow(&srcs->items, &srcs->cap, srcs->n + 1, sizeof(*srcs->items));
+	srcs->items[srcs->n++] = src;
+	return src;
+}
+
+/* The location of byte offset off in src, one character wide. */
+static struct cp_loc
+loc_at(const struct cp_source *src, size_t off)
+{
+	struct cp_loc loc = {src, 1, 1, 1, 1};
+	size_t bol = 0;
+
+	for (size_t i = 0; i < off; i++) {
+		if (src->text[i] == '\n') {
+			loc.first_line++;
+			bol = i + 1;
+		}
+	}
+	loc.first_col = (unsigned)cp_utf8_count(src->text + bol, off - bol) + 1;
+	loc.last_line = loc.first_line;
+	loc.last_col = loc.first_col;
+	return loc;
+}
+
+/*
+ * The text must be UTF-8 without NUL: a NUL would cut strings short in
+ * every later stage, and every output format expects UTF-8.
+ */
+static bool
+check_text(const struct cp_source *src, struct cp_diags *d)
+{
+	const char *nul = memchr(src->text, '\0', src->len);
+	size_t bad;
+
+	if (nul != NULL) {
+		struct cp_loc loc = loc_at(src, (size_t)(nul - src->text));
+
+		cp_error(d, &loc, "NUL byte in the policy text");
+		return false;
+	}
+	if (!cp_utf8_valid(src->text, src->len, &bad)) {
+		struct cp_loc loc = loc_at(src, bad);
+
+		cp_error(d, &loc, "the policy text is not valid UTF-8");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Read a whole file.  Returns 0, or an errno value; EFBIG when it is
+ * past CP_MAX_SOURCE_BYTES.
+ */
+static int
+read_file(const char *path, char **text, size_t *len, struct stat *st)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	char chunk[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, st) != 0) {
+		err = errno;
+		goto out;
+	}
+	if (S_ISDIR(st->st_mode)) {
+		err = EISDIR;
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > CP_MAX_SOURCE_BYTES) {
+			err = EFBIG;
+			goto out;
+		}
+		cp_buf_add(&b, chunk, (size_t)n);
+	}
+out:
+	close(fd);
+	if (err != 0) {
+		cp_buf_free(&b);
+		return err;
+	}
+	*len = b.len;
+	*text = cp_buf_take(&b);
+	return 0;
+}
+
+static const char *
+read_error(int err)
+{
+	static char msg[64];
+
+	if (err == EFBIG) {
+		snprintf(msg, sizeof(msg), "larger than %u MiB",
+			 CP_MAX_SOURCE_BYTES >> 20);
+		return msg;
+	}
+	return strerror(err);
+}
+
+/* An include's path, relative to the directory of the including file. */
+static char *
+include_path(const char *from, const char *path)
+{
+	const char *slash = strrchr(from, '/');
+
+	if (path[0] == '/' || slash == NULL)
+		return cp_xstrdup(path);
+	return cp_xasprintf("%.*s/%s", (int)(slash - from + 1), from, path);
+}
+
+static void load_includes(struct loader *ld, struct ast_file *f);
+
+static void
+parse_and_follow(struct loader *ld, struct cp_source *src)
+{
+	struct ast_file *f;
+
+	if (!check_text(src, ld->diags))
+		return;
+	f = cp_parse_source(src, ld->diags);
+	cp_xgrow(&ld->asts, &ld->asts_cap, ld->nasts + 1, sizeof(*ld->asts));
+	ld->asts[ld->nasts++] = f;
+	ld->stack[ld->depth++] = src;
+	load_includes(ld, f);
+	ld->depth--;
+}
+
+/*
+ * Load one file, unless it was loaded already.  from is NULL for a file
+ * named on the command line; otherwise the include that names it.
+ * Returns false on an I/O error for a command-line file.
+ */
+static bool
+load(struct loader *ld, const char *path, const struct ast_include *from)
+{
+	struct stat st;
+	char *text;
+	size_t len, slot;
+	int err;
+	struct cp_source *src;
+
+	err = read_file(path, &text, &len, &st);
+	if (err != 0) {
+		if (from == NULL) {
+			fprintf(stderr, "cpolc: cannot read '%s': %s\n", path,
+				read_error(err));
+			return false;
+		}
+		cp_error(ld->diags, &from->path->loc, "cannot read '%s': %s",
+			 path, read_error(err));
+		return true;
+	}
+	for (size_t i = 0; i < ld->nfiles; i++) {
+		if (ld->files[i].dev != st.st_dev ||
+		    ld->files[i].ino != st.st_ino)
+			continue;
+		free(text);
+		if (ld->files[i].done || from == NULL)
+			return true; /* read once */
+		/* Still being read: the include closes a cycle. */
+		{
+			struct cp_buf chain = CP_BUF_INIT;
+			const struct cp_source *target =
+				ld->srcs->items[ld->files[i].src_index];
+			unsigned k = 0;
+
+			while (k < ld->depth && ld->stack[k] != target)
+				k++;
+			for (; k < ld->depth; k++)
+				cp_buf_printf(&chain, "%s -> ",
+					      ld->stack[k]->name);
+			cp_buf_puts(&chain, path);
+			cp_error(ld->diags, &from->path->loc,
+				 "include cycle: %s", chain.data);
+			cp_buf_free(&chain);
+		}
+		return true;
+	}
+	if (from != NULL && ld->depth >= CP_MAX_INCLUDE_DEPTH) {
+		free(text);
+		cp_error(ld->diags, &from->path->loc,
+			 "includes nested deeper than %d files",
+			 CP_MAX_INCLUDE_DEPTH);
+		return true;
+	}
+	src = add_source(ld->srcs, path, text, len);
+	cp_xgrow(&ld->files, &ld->cap, ld->nfiles + 1, sizeof(*ld->files));
+	slot = ld->nfiles++;
+	ld->files[slot].dev = st.st_dev;
+	ld->files[slot].ino = st.st_ino;
+	ld->files[slot].done = false;
+	ld->files[slot].src_index = ld->srcs->n - 1;
+	parse_and_follow(ld, src);
+	ld->files[slot].done = true;
+	return true;
+}
+
+static void
+load_includes(struct loader *ld, struct ast_file *f)
+{
+	for (struct ast_include *i = f->includes; i != NULL; i = i->next) {
+		char *path;
+
+		if (i->path->text[0] == '\0' || cp_has_control(i->path->text)) {
+			cp_error(ld->diags, &i->path->loc,
+				 "an include needs a file name without "
+				 "control characters");
+			continue;
+		}
+		path = include_path(f->src->name, i->path->text);
+		load(ld, path, i);
+		free(path);
+	}
+}
+
+static enum cp_compile_status
+finish(struct loader *ld, bool io_ok, struct cp_policy_set *set)
+{
+	enum cp_compile_status st = CP_COMPILE_OK;
+
+	memset(set, 0, sizeof(*set));
+	if (!io_ok)
+		st = CP_COMPILE_IO;
+	else if (cp_diags_failed(ld->diags) ||
+		 !cp_resolve(ld->asts, ld->nasts, ld->diags, set) ||
+		 cp_diags_failed(ld->diags))
+		st = CP_COMPILE_ERRORS;
+	if (st != CP_COMPILE_OK)
+		cp_policy_set_free(set);
+	for (size_t i = 0; i < ld->nasts; i++)
+		ast_file_free(ld->asts[i]);
+	free(ld->asts);
+	free(ld->files);
+	return st;
+}
+
+enum cp_compile_status
+cp_compile_files(const char *const *files, size_t n, struct cp_sources *srcs,
+		 struct cp_diags *d, struct cp_policy_set *set)
+{
+	struct loader ld = {0};
+	bool io_ok = true;
+
+	ld.srcs = srcs;
+	ld.diags = d;
+	for (size_t i = 0; i < n && io_ok; i++)
+		io_ok = load(&ld, files[i], NULL);
+	return finish(&ld, io_ok, set);
+}
+
+enum cp_compile_status
+cp_compile_buffer(const char *name, const char *text, size_t len,
+		  struct cp_sources *srcs, struct cp_diags *d,
+		  struct cp_policy_set *set)
+{
+	struct loader ld = {0};
+	struct cp_source *src;
+	char *copy = cp_xmalloc(len + 1);
+
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	ld.srcs = srcs;
+	ld.diags = d;
+	src = add_source(srcs, name, copy, len);
+	if (check_text(src, d)) {
+		struct ast_file *f = cp_parse_source(src, d);
+
+		cp_xgrow(&ld.asts, &ld.asts_cap, 1, sizeof(*ld.asts));
+		ld.asts[ld.nasts++] = f;
+		for (struct ast_include *i = f->includes; i; i = i->next)
+			cp_error(d, &i->path->loc,
+				 "cannot read '%s': includes are not "
+				 "followed here",
+				 i->path->text);
+	}
+	return finish(&ld, true, set);
+}

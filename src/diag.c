@@ -1,0 +1,239 @@
+/* The diagnostics queue and its GNU-style printer. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpolc/buf.h"
+#include "cpolc/diag.h"
+#include "cpolc/util.h"
+
+/* Longest stretch of a source line shown under a message, in characters. */
+#define SHOW_WIDTH 120
+
+void
+cp_diags_init(struct cp_diags *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void
+cp_diags_free(struct cp_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->items[i].msg);
+	free(d->items);
+	cp_diags_init(d);
+}
+
+void
+cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
+	     const struct cp_loc *loc, const char *fmt, va_list ap)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	struct cp_diag *it;
+	bool is_error =
+		sev == CP_SEV_ERROR || (sev == CP_SEV_WARNING && d->werror);
+
+	if (sev == CP_SEV_NOTE && d->dropping)
+		return;
+	if (sev != CP_SEV_NOTE)
+		d->dropping = false;
+	if (is_error) {
+		if (d->nerrors >= CP_MAX_ERRORS) {
+			d->truncated = true;
+			d->dropping = true;
+			return;
+		}
+		d->nerrors++;
+	} else if (sev == CP_SEV_WARNING) {
+		d->nwarnings++;
+	}
+	cp_buf_vprintf(&b, fmt, ap);
+	cp_xgrow(&d->items, &d->cap, d->n + 1, sizeof(*d->items));
+	it = &d->items[d->n++];
+	it->sev = sev;
+	it->verbose_only = verbose_only;
+	if (loc != NULL)
+		it->loc = *loc;
+	else
+		memset(&it->loc, 0, sizeof(it->loc));
+	it->msg = cp_buf_take(&b);
+}
+
+void
+cp_diag_add(struct cp_diags *d, enum cp_severity sev, const struct cp_loc *loc,
+	    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cp_diag_vadd(d, sev, false, loc, fmt, ap);
+	va_end(ap);
+}
+
+bool
+cp_diags_failed(const struct cp_diags *d)
+{
+	return d->nerrors > 0 || d->truncated;
+}
+
+/* Byte offset of the start of line `line` (from 1) in src, or NULL. */
+static const char *
+line_start(const struct cp_source *src, unsigned line)
+{
+	const char *p = src->text, *end = src->text + src->len;
+
+	for (unsigned l = 1; l < line; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (p == NULL)
+			return NULL;
+		p++;
+	}
+	return p;
+}
+
+/* Length in bytes of one UTF-8 character starting at p. */
+static size_t
+char_len(const char *p, const char *end)
+{
+	size_t n = 1;
+
+	while (p + n < end && ((unsigned char)p[n] & 0xc0) == 0x80)
+		n++;
+	return n;
+}
+
+/*
+ * Echo the source line behind loc and a caret under its first column,
+ * with `~` under the rest of the span on that line.  Tabs are copied into
+ * the caret line so that the caret stays aligned however tabs are shown;
+ * control characters are shown as '?' so that a hostile file cannot send
+ * escape sequences to the terminal.
+ */
+static void
+print_source(FILE *f, const struct cp_loc *loc)
+{
+	const struct cp_source *src = loc->src;
+	const char *p, *end, *eol;
+	unsigned first, last, col;
+	struct cp_buf text = CP_BUF_INIT, mark = CP_BUF_INIT;
+
+	if (src == NULL || loc->first_line == 0)
+		return;
+	p = line_start(src, loc->first_line);
+	if (p == NULL)
+		return;
+	end = src->text + src->len;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	if (eol == NULL)
+		eol = end;
+	if (eol > p && eol[-1] == '\r')
+		eol--;
+	first = loc->first_col ? loc->first_col : 1;
+	last = loc->last_line == loc->first_line ? loc->last_col : first;
+	if (last < first)
+		last = first;
+	if (last - first >= SHOW_WIDTH / 2)
+		last = first + SHOW_WIDTH / 2 - 1;
+
+	col = 1;
+	/* Skip the start of a long line so that the caret stays in view. */
+	if (first > SHOW_WIDTH / 2) {
+		unsigned skip = first - SHOW_WIDTH / 4;
+
+		while (p < eol && col < skip) {
+			p += char_len(p, eol);
+			col++;
+		}
+		cp_buf_puts(&text, "...");
+		cp_buf_puts(&mark, "   ");
+	}
+	for (unsigned shown = 0; p < eol && shown < SHOW_WIDTH; shown++) {
+		size_t n = char_len(p, eol);
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '\t')
+			cp_buf_putc(&text, '\t');
+		else if (c < 0x20 || c == 0x7f ||
+			 (c == 0xc2 && n == 2 && (unsigned char)p[1] < 0xa0))
+			cp_buf_putc(&text, '?');
+		else
+			cp_buf_add(&text, p, n);
+		if (col < first)
+			cp_buf_putc(&mark, c == '\t' ? '\t' : ' ');
+		else if (col == first)
+			cp_buf_putc(&mark, '^');
+		else if (col <= last)
+			cp_buf_putc(&mark, '~');
+		p += n;
+		col++;
+	}
+	if (p < eol)
+		cp_buf_puts(&text, "...");
+	/* A caret just past the end of the line (a missing ';'). */
+	while (col <= first) {
+		cp_buf_putc(&mark, col == first ? '^' : ' ');
+		col++;
+	}
+	fprintf(f, "%s\n%s\n", text.data ? text.data : "", mark.data);
+	cp_buf_free(&text);
+	cp_buf_free(&mark);
+}
+
+static void
+print_one(FILE *f, const struct cp_diag *it, bool werror)
+{
+	const char *what = "error";
+	const char *suffix = "";
+
+	switch (it->sev) {
+	case CP_SEV_NOTE:
+		what = "note";
+		break;
+	case CP_SEV_WARNING:
+		what = werror ? "error" : "warning";
+		suffix = werror ? " [-Werror]" : "";
+		break;
+	case CP_SEV_ERROR:
+		break;
+	}
+	if (it->loc.src != NULL && it->loc.first_line > 0)
+		fprintf(f, "%s:%u:%u: %s: %s%s\n", it->loc.src->name,
+			it->loc.first_line, it->loc.first_col, what, it->msg,
+			suffix);
+	else if (it->loc.src != NULL)
+		fprintf(f, "%s: %s: %s%s\n", it->loc.src->name, what, it->msg,
+			suffix);
+	else
+		fprintf(f, "cpolc: %s: %s%s\n", what, it->msg, suffix);
+	print_source(f, &it->loc);
+}
+
+void
+cp_diags_print(const struct cp_diags *d, FILE *f, bool verbose, bool quiet)
+{
+	/* Whether the last error or warning was shown: its notes follow. */
+	bool shown = false;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct cp_diag *it = &d->items[i];
+		bool show;
+
+		if (it->verbose_only)
+			show = verbose;
+		else if (it->sev == CP_SEV_NOTE)
+			show = shown;
+		else if (it->sev == CP_SEV_WARNING && !d->werror)
+			show = !quiet;
+		else
+			show = true;
+		if (it->sev != CP_SEV_NOTE || it->verbose_only)
+			shown = show;
+		if (show)
+			print_one(f, it, d->werror);
+	}
+	if (d->truncated)
+		fprintf(f, "cpolc: too many errors (more than %d); stopping\n",
+			CP_MAX_ERRORS);
+}

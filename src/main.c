@@ -1,0 +1,253 @@
+/*
+ * cpolc: the command line.  Everything else lives behind compile.h,
+ * backend.h and emit.h; this file reads options, runs the stages in
+ * order and maps their outcome to an exit status:
+ *
+ *   0  success
+ *   1  errors in a policy (or warnings under -Werror)
+ *   2  usage errors, and files that cannot be read or written
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "cpolc/backend.h"
+#include "cpolc/text.h"
+#include "cpolc/util.h"
+#include "dump.h"
+#include "emit.h"
+
+enum {
+	OPT_CHECK = 256,
+	OPT_DUMP,
+	OPT_VERSION,
+	OPT_HELP,
+};
+
+struct options {
+	const char *outdir;
+	bool targets[16]; /* by index in cp_backends */
+	bool check, dump, verbose, quiet, werror;
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("Usage: cpolc [OPTION]... FILE... [-o DIR]\n"
+	      "Compile container policies into AppArmor, SELinux and "
+	      "container runtime\nconfiguration.\n\n"
+	      "  -o, --output=DIR    write outputs into DIR (default: the "
+	      "current directory)\n"
+	      "  -t, --targets=LIST  only these targets, comma-separated\n"
+	      "      --check         parse and check only; write nothing\n"
+	      "      --dump          print each resolved policy on standard "
+	      "output\n"
+	      "  -v, --verbose       say what was written where, and what a "
+	      "target cannot\n"
+	      "                      express exactly\n"
+	      "  -q, --quiet         print errors only\n"
+	      "  -Werror             treat warnings as errors\n"
+	      "      --version       print the version and exit\n"
+	      "      --help          print this help and exit\n\n"
+	      "Targets:\n",
+	      f);
+	for (size_t i = 0; cp_backends[i] != NULL; i++)
+		fprintf(f, "  %-10s %s\n", cp_backends[i]->name,
+			cp_backends[i]->summary);
+	fputs("\nExit status: 0 on success, 1 when a policy has errors, 2 on "
+	      "usage\nand file errors.\n",
+	      f);
+}
+
+static _Noreturn void
+usage_error(const char *what, const char *arg)
+{
+	char *shown = cp_text_printable(arg ? arg : "");
+
+	fprintf(stderr, "cpolc: %s%s%s%s\n", what, arg ? " '" : "", shown,
+		arg ? "'" : "");
+	fputs("Try 'cpolc --help' for more information.\n", stderr);
+	free(shown);
+	exit(2);
+}
+
+static void
+parse_targets(struct options *o, const char *list)
+{
+	char *copy = cp_xstrdup(list), *save = NULL;
+	size_t nbe = 0;
+	const char *names[16];
+
+	while (cp_backends[nbe] != NULL) {
+		names[nbe] = cp_backends[nbe]->name;
+		nbe++;
+	}
+	memset(o->targets, 0, sizeof(o->targets));
+	for (char *t = strtok_r(copy, ",", &save); t != NULL;
+	     t = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < nbe; i++)
+			if (strcmp(t, names[i]) == 0)
+				break;
+		if (i == nbe) {
+			const char *near = cp_text_nearest(t, names, nbe);
+			char *shown = cp_text_printable(t);
+
+			fprintf(stderr, "cpolc: unknown target '%s'", shown);
+			if (near != NULL)
+				fprintf(stderr, "; did you mean '%s'?", near);
+			fputs("\nTry 'cpolc --help' for the list of targets.\n",
+			      stderr);
+			free(shown);
+			free(copy);
+			exit(2);
+		}
+		o->targets[i] = true;
+	}
+	free(copy);
+	for (size_t i = 0; i < nbe; i++)
+		if (o->targets[i])
+			return;
+	usage_error("-t needs at least one target", NULL);
+}
+
+static void
+parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"targets", required_argument, NULL, 't'},
+		{"check", no_argument, NULL, OPT_CHECK},
+		{"dump", no_argument, NULL, OPT_DUMP},
+		{"verbose", no_argument, NULL, 'v'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"version", no_argument, NULL, OPT_VERSION},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	for (size_t i = 0; cp_backends[i] != NULL; i++)
+		o->targets[i] = true;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:t:vqW:", longopts, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'o':
+			o->outdir = optarg;
+			break;
+		case 't':
+			parse_targets(o, optarg);
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case OPT_DUMP:
+			o->dump = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'W':
+			if (strcmp(optarg, "error") == 0)
+				o->werror = true;
+			else if (strcmp(optarg, "no-error") == 0)
+				o->werror = false;
+			else
+				usage_error("unknown warning option -W",
+					    optarg);
+			break;
+		case OPT_VERSION:
+			printf("cpolc %s\n", PACKAGE_VERSION);
+			exit(0);
+		case OPT_HELP:
+			usage(stdout);
+			exit(0);
+		case ':':
+			usage_error("this option needs an argument:",
+				    argv[optind - 1]);
+		default:
+			usage_error("unknown option", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		usage_error("no policy file given", NULL);
+	if (o->check && o->outdir != NULL)
+		usage_error("--check writes nothing; -o does not go with it",
+			    NULL);
+}
+
+/* Run every selected backend over every policy, in that order. */
+static bool
+emit_all(const struct options *o, const struct cp_policy_set *set,
+	 struct cp_emit *e)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < set->npolicies; i++)
+		for (size_t k = 0; cp_backends[k] != NULL; k++)
+			if (o->targets[k] &&
+			    !cp_emit_run(e, cp_backends[k], &set->policies[i]))
+				ok = false;
+	return ok;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct cp_sources srcs = {0};
+	struct cp_diags diags;
+	struct cp_policy_set set;
+	struct cp_emit emit;
+	enum cp_compile_status st;
+	int rc = 0;
+
+	parse_args(argc, argv, &o);
+	cp_diags_init(&diags);
+	diags.werror = o.werror;
+	st = cp_compile_files((const char *const *)argv + optind,
+			      (size_t)(argc - optind), &srcs, &diags, &set);
+	cp_emit_init(&emit, &diags);
+	if (st == CP_COMPILE_OK && o.dump) {
+		struct cp_buf b = CP_BUF_INIT;
+
+		for (size_t i = 0; i < set.npolicies; i++) {
+			if (i > 0)
+				cp_buf_putc(&b, '\n');
+			cp_dump_policy(&b, &set.policies[i]);
+		}
+		if (b.len > 0)
+			fwrite(b.data, 1, b.len, stdout);
+		cp_buf_free(&b);
+	}
+	if (st == CP_COMPILE_OK && !o.check && (!o.dump || o.outdir != NULL)) {
+		if (!emit_all(&o, &set, &emit) || cp_diags_failed(&diags))
+			st = CP_COMPILE_ERRORS;
+	}
+	cp_diags_print(&diags, stderr, o.verbose, o.quiet);
+	if (st == CP_COMPILE_OK && !o.check && (!o.dump || o.outdir != NULL) &&
+	    !cp_write_outputs(o.outdir ? o.outdir : ".", &emit, o.verbose,
+			      stdout))
+		rc = 2;
+	if (st != CP_COMPILE_OK)
+		rc = st == CP_COMPILE_IO ? 2 : 1;
+	if (fflush(stdout) != 0 && rc == 0) {
+		perror("cpolc: standard output");
+		rc = 2;
+	}
+	cp_emit_free(&emit);
+	if (st == CP_COMPILE_OK)
+		cp_policy_set_free(&set);
+	cp_diags_free(&diags);
+	cp_sources_free(&srcs);
+	return rc;
+}

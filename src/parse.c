@@ -1,0 +1,35 @@
+/* Runs the scanner and the parser over one source. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "cpolc/util.h"
+#include "parse.h"
+#include "parser.h"
+#include "lexer.h"
+
+struct ast_file *
+cp_parse_source(const struct cp_source *src, struct cp_diags *d)
+{
+	struct cp_parse pc = {0};
+	yyscan_t scanner;
+	YY_BUFFER_STATE buf;
+
+	pc.diags = d;
+	pc.src = src;
+	pc.line = 1;
+	pc.col = 1;
+	pc.file = cp_xcalloc(1, sizeof(*pc.file));
+	pc.file->src = src;
+	if (yylex_init_extra(&pc, &scanner) != 0) {
+		fputs("cpolc: out of memory\n", stderr);
+		exit(2);
+	}
+	buf = yy_scan_bytes(src->text, (int)src->len, scanner);
+	yyparse(scanner, &pc);
+	yy_delete_buffer(buf, scanner);
+	yylex_destroy(scanner);
+	pc.file->includes = ast_include_close(pc.inc_tail);
+	pc.file->decls = ast_decl_close(pc.decl_tail);
+	return pc.file;
+}

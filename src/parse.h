@@ -1,0 +1,31 @@
+/*
+ * What the scanner and the parser share.  Internal to the front end:
+ * the rest of cpolc calls cp_parse_source() only.
+ */
+#ifndef CPOLC_PARSE_H
+#define CPOLC_PARSE_H
+
+#include "cpolc/ast.h"
+#include "cpolc/diag.h"
+#include "cpolc/loc.h"
+
+struct cp_parse {
+	struct cp_diags *diags;
+	const struct cp_source *src;
+	struct ast_file *file;
+	/* Circular tails of file->includes and file->decls while parsing. */
+	struct ast_include *inc_tail;
+	struct ast_decl *decl_tail;
+	/* Where the next character is. */
+	unsigned line, col;
+};
+
+/*
+ * Parse one source into a syntax tree.  Diagnostics go to d.  Returns
+ * the tree (possibly partial after errors: the caller checks d); never
+ * NULL.
+ */
+struct ast_file *cp_parse_source(const struct cp_source *src,
+				 struct cp_diags *d);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * Capability names.  The numbers are the kernel's ABI and never change;
+ * the list ends at CAP_CHECKPOINT_RESTORE (Linux 5.9).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cpolc/policy.h"
+#include "cpolc/tables.h"
+#include "cpolc/text.h"
+#include "cpolc/util.h"
+
+static const char *const cap_names[CP_CAP_COUNT] = {
+	"chown",
+	"dac_override",
+	"dac_read_search",
+	"fowner",
+	"fsetid",
+	"kill",
+	"setgid",
+	"setuid",
+	"setpcap",
+	"linux_immutable",
+	"net_bind_service",
+	"net_broadcast",
+	"net_admin",
+	"net_raw",
+	"ipc_lock",
+	"ipc_owner",
+	"sys_module",
+	"sys_rawio",
+	"sys_chroot",
+	"sys_ptrace",
+	"sys_pacct",
+	"sys_admin",
+	"sys_boot",
+	"sys_nice",
+	"sys_resource",
+	"sys_time",
+	"sys_tty_config",
+	"mknod",
+	"lease",
+	"audit_write",
+	"audit_control",
+	"setfcap",
+	"mac_override",
+	"mac_admin",
+	"syslog",
+	"wake_alarm",
+	"block_suspend",
+	"audit_read",
+	"perfmon",
+	"bpf",
+	"checkpoint_restore",
+};
+
+const char *
+cp_cap_name(int cap)
+{
+	if (cap < 0 || cap >= CP_CAP_COUNT)
+		return NULL;
+	return cap_names[cap];
+}
+
+int
+cp_cap_lookup(const char *name)
+{
+	if (strncmp(name, "cap_", 4) == 0)
+		name += 4;
+	for (int i = 0; i < CP_CAP_COUNT; i++)
+		if (strcmp(cap_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+cp_cap_suggest(const char *name)
+{
+	if (strncmp(name, "cap_", 4) == 0)
+		name += 4;
+	return cp_text_nearest(name, cap_names, CP_CAP_COUNT);
+}
