@@ -516,35 +516,77 @@ yyerror(YYLTYPE *loc, yyscan_t scanner, struct cp_parse *pc, const char *msg)
 	cp_error(pc->diags, loc, "%s", msg);
 }
 
+/* Every keyword can stand where a name can: count them all as "name". */
+static bool
+is_name_token(yysymbol_kind_t k)
+{
+	const char *n = yysymbol_name(k);
+
+	return k == YYSYMBOL_IDENT || (n[0] == '\'' && n[1] >= 'a' &&
+				      n[1] <= 'z');
+}
+
 /*
  * "unexpected X, expecting Y or Z", naming at most a few expected
- * tokens: past that the list helps less than the caret does.
+ * tokens: past that the list helps less than the caret does.  Keywords
+ * and plain names count as one "name".
  */
 static int
 yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 		      struct cp_parse *pc)
 {
-	enum { MAX_EXPECTED = 4 };
-	yysymbol_kind_t expected[MAX_EXPECTED + 1];
+	enum { MAX_SHOWN = 4, MAX_TOKENS = 128 };
+	yysymbol_kind_t expected[MAX_TOKENS];
+	const char *shown[MAX_SHOWN + 1];
 	yysymbol_kind_t got = yypcontext_token(ctx);
-	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED + 1);
+	int n = yypcontext_expected_tokens(ctx, expected, MAX_TOKENS);
+	int nshown = 0;
+	bool name_shown = false;
 	char msg[512];
 	size_t len;
 
 	(void)scanner;
+	/*
+	 * A statement that ends without its ';' is the commonest slip, and
+	 * the token that shows it is often on the next line: point just
+	 * past the statement instead, as a reader would.
+	 */
+	for (int i = 0; i < n; i++) {
+		const struct cp_loc *at = yypcontext_location(ctx);
+		struct cp_loc end = pc->prev;
+
+		if (strcmp(yysymbol_name(expected[i]), "';'") != 0 ||
+		    end.src == NULL || at->first_line == end.last_line)
+			continue;
+		end.first_line = end.last_line;
+		end.first_col = end.last_col + 1;
+		end.last_col = end.first_col;
+		cp_error(pc->diags, &end,
+			 "missing ';' at the end of the statement");
+		return 0;
+	}
+	for (int i = 0; i < n && nshown <= MAX_SHOWN; i++) {
+		if (is_name_token(expected[i])) {
+			if (!name_shown)
+				shown[nshown++] = "name";
+			name_shown = true;
+		} else {
+			shown[nshown++] = yysymbol_name(expected[i]);
+		}
+	}
 	if (got == YYSYMBOL_YYEOF)
 		len = (size_t)snprintf(msg, sizeof(msg),
 				       "unexpected end of file");
 	else
 		len = (size_t)snprintf(msg, sizeof(msg), "unexpected %s",
 				       yysymbol_name(got));
-	if (n > 0 && n <= MAX_EXPECTED) {
-		for (int i = 0; i < n && len < sizeof(msg); i++)
+	if (nshown > 0 && nshown <= MAX_SHOWN) {
+		for (int i = 0; i < nshown && len < sizeof(msg); i++)
 			len += (size_t)snprintf(
 			    msg + len, sizeof(msg) - len, "%s%s",
 			    i == 0 ? ", expecting " :
-			    i == n - 1 ? " or " : ", ",
-			    yysymbol_name(expected[i]));
+			    i == nshown - 1 ? " or " : ", ",
+			    shown[i]);
 	}
 	cp_error(pc->diags, yypcontext_location(ctx), "%s", msg);
 	return 0;

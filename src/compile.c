@@ -59,6 +59,7 @@ add_source(struct cp_sources *srcs, const char *name, char *text, size_t len)
 	src->name = cp_xstrdup(name);
 	src->text = text;
 	src->len = len;
+	src->order = srcs->n;
 	cp_xgrow(&srcs->items, &srcs->cap, srcs->n + 1, sizeof(*srcs->items));
 	srcs->items[srcs->n++] = src;
 	return src;
@@ -179,7 +180,7 @@ include_path(const char *from, const char *path)
 
 	if (path[0] == '/' || slash == NULL)
 		return cp_xstrdup(path);
-	return cp_xasprintf("%.*s/%s", (int)(slash - from + 1), from, path);
+	return cp_xasprintf("%.*s/%s", (int)(slash - from), from, path);
 }
 
 static void load_includes(struct loader *ld, struct ast_file *f);
@@ -295,9 +296,7 @@ finish(struct loader *ld, bool io_ok, struct cp_policy_set *set)
 	memset(set, 0, sizeof(*set));
 	if (!io_ok)
 		st = CP_COMPILE_IO;
-	else if (cp_diags_failed(ld->diags) ||
-		 !cp_resolve(ld->asts, ld->nasts, ld->diags, set) ||
-		 cp_diags_failed(ld->diags))
+	else if (!cp_resolve(ld->asts, ld->nasts, ld->diags, set))
 		st = CP_COMPILE_ERRORS;
 	if (st != CP_COMPILE_OK)
 		cp_policy_set_free(set);

@@ -53,7 +53,10 @@ enum cp_compile_status cp_compile_buffer(const char *name, const char *text,
 /*
  * The second half of the front end, in src/resolve.c: from the parsed
  * files (in the order read) to checked policies.  Returns false after
- * recording errors.
+ * recording errors.  When reading or parsing already failed, each body
+ * is still checked, so that one run reports as much as it can, but
+ * nothing is merged: a declaration lost to a syntax error would only
+ * cause knock-on errors there.
  */
 bool cp_resolve(struct ast_file *const *files, size_t nfiles,
 		struct cp_diags *d, struct cp_policy_set *set);

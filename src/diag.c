@@ -6,6 +6,7 @@
 
 #include "cpolc/buf.h"
 #include "cpolc/diag.h"
+#include "cpolc/text.h"
 #include "cpolc/util.h"
 
 /* Longest stretch of a source line shown under a message, in characters. */
@@ -139,8 +140,8 @@ print_source(FILE *f, const struct cp_loc *loc)
 
 	col = 1;
 	/* Skip the start of a long line so that the caret stays in view. */
-	if (first > SHOW_WIDTH / 2) {
-		unsigned skip = first - SHOW_WIDTH / 4;
+	if (first > SHOW_WIDTH - 20) {
+		unsigned skip = first - SHOW_WIDTH / 2;
 
 		while (p < eol && col < skip) {
 			p += char_len(p, eol);
@@ -153,9 +154,11 @@ print_source(FILE *f, const struct cp_loc *loc)
 		size_t n = char_len(p, eol);
 		unsigned char c = (unsigned char)*p;
 
+		size_t bad;
+
 		if (c == '\t')
 			cp_buf_putc(&text, '\t');
-		else if (c < 0x20 || c == 0x7f ||
+		else if (c < 0x20 || c == 0x7f || !cp_utf8_valid(p, n, &bad) ||
 			 (c == 0xc2 && n == 2 && (unsigned char)p[1] < 0xa0))
 			cp_buf_putc(&text, '?');
 		else
@@ -210,29 +213,69 @@ print_one(FILE *f, const struct cp_diag *it, bool werror)
 	print_source(f, &it->loc);
 }
 
+/* A message with the notes that follow it: sorted as one. */
+struct unit {
+	const struct cp_diag *head;
+	size_t first, count;
+};
+
+static int
+unit_cmp(const void *a, const void *b)
+{
+	const struct unit *x = a, *y = b;
+	const struct cp_loc *l = &x->head->loc, *m = &y->head->loc;
+	size_t lo = l->src ? l->src->order + 1 : 0;
+	size_t mo = m->src ? m->src->order + 1 : 0;
+
+	if (lo != mo)
+		return lo < mo ? -1 : 1;
+	if (l->first_line != m->first_line)
+		return l->first_line < m->first_line ? -1 : 1;
+	if (l->first_col != m->first_col)
+		return l->first_col < m->first_col ? -1 : 1;
+	/* Equal places keep the order they were recorded in. */
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/*
+ * Print in source order rather than in the order the stages found
+ * things: a reader fixes a file from the top.
+ */
 void
 cp_diags_print(const struct cp_diags *d, FILE *f, bool verbose, bool quiet)
 {
-	/* Whether the last error or warning was shown: its notes follow. */
-	bool shown = false;
+	struct unit *units = cp_xcalloc(d->n ? d->n : 1, sizeof(*units));
+	size_t nunits = 0;
 
 	for (size_t i = 0; i < d->n; i++) {
 		const struct cp_diag *it = &d->items[i];
+
+		if (it->sev == CP_SEV_NOTE && !it->verbose_only && nunits > 0) {
+			units[nunits - 1].count++;
+			continue;
+		}
+		units[nunits].head = it;
+		units[nunits].first = i;
+		units[nunits].count = 1;
+		nunits++;
+	}
+	qsort(units, nunits, sizeof(*units), unit_cmp);
+	for (size_t u = 0; u < nunits; u++) {
+		const struct cp_diag *it = units[u].head;
 		bool show;
 
 		if (it->verbose_only)
 			show = verbose;
-		else if (it->sev == CP_SEV_NOTE)
-			show = shown;
 		else if (it->sev == CP_SEV_WARNING && !d->werror)
 			show = !quiet;
 		else
 			show = true;
-		if (it->sev != CP_SEV_NOTE || it->verbose_only)
-			shown = show;
-		if (show)
-			print_one(f, it, d->werror);
+		if (!show)
+			continue;
+		for (size_t k = 0; k < units[u].count; k++)
+			print_one(f, &d->items[units[u].first + k], d->werror);
 	}
+	free(units);
 	if (d->truncated)
 		fprintf(f, "cpolc: too many errors (more than %d); stopping\n",
 			CP_MAX_ERRORS);

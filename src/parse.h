@@ -18,6 +18,8 @@ struct cp_parse {
 	struct ast_decl *decl_tail;
 	/* Where the next character is. */
 	unsigned line, col;
+	/* The last token returned, and the one before it. */
+	struct cp_loc cur, prev;
 };
 
 /*

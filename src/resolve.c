@@ -892,7 +892,7 @@ body_publish(struct cp_diags *d, const struct ast_stmt *s, struct frag *f,
 	if (addr != NULL) {
 		unsigned char bin[16];
 		char text[INET6_ADDRSTRLEN];
-		bool v6 = strchr(addr->text, ':') != NULL;
+		bool v6 = addr->quoted; /* [bracketed] by the scanner */
 		int af = v6 ? AF_INET6 : AF_INET;
 
 		if (inet_pton(af, addr->text, bin) != 1) {
@@ -1577,14 +1577,44 @@ hash_sources(struct resolver *r, struct cp_policy *p)
 	free(used);
 }
 
+/* Drop duplicate names, bind parents, and find `extends` cycles. */
+static void
+bind_names(struct resolver *r)
+{
+	size_t j = 0, *stack;
+
+	if (r->ndecls > 0)
+		qsort(r->decls, r->ndecls, sizeof(*r->decls), decl_cmp);
+	for (size_t i = 0; i < r->ndecls; i++) {
+		struct decl *dc = &r->decls[i];
+
+		if (j > 0 && strcmp(r->decls[j - 1].ast->name->text,
+				    dc->ast->name->text) == 0) {
+			cp_error(r->d, &dc->ast->name->loc,
+				 "'%s' is defined twice", dc->ast->name->text);
+			cp_note(r->d, &r->decls[j - 1].ast->name->loc,
+				"first defined here");
+			frag_free(&dc->frag);
+			continue;
+		}
+		r->decls[j++] = *dc;
+	}
+	r->ndecls = j;
+	for (size_t i = 0; i < r->ndecls; i++)
+		bind_parents(r, &r->decls[i]);
+	stack = cp_xcalloc(r->ndecls + 1, sizeof(*stack));
+	for (size_t i = 0; i < r->ndecls; i++)
+		find_cycles(r, i, stack, 0);
+	free(stack);
+}
+
 bool
 cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 	   struct cp_policy_set *set)
 {
 	struct resolver r = {0};
 	size_t cap = 0, npol = 0, pol_cap = 0;
-	size_t *stack;
-	bool ok = true;
+	bool ok = true, parsed = !cp_diags_failed(d);
 
 	r.d = d;
 	r.files = files;
@@ -1609,33 +1639,10 @@ cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 			check_body(d, dc->ast, &dc->frag);
 	}
 	/* Phase 2: bind names; the first definition of a name wins. */
-	if (r.ndecls > 0)
-		qsort(r.decls, r.ndecls, sizeof(*r.decls), decl_cmp);
-	{
-		size_t j = 0;
-
-		for (size_t i = 0; i < r.ndecls; i++) {
-			if (j > 0 && strcmp(r.decls[j - 1].ast->name->text,
-					    r.decls[i].ast->name->text) == 0) {
-				cp_error(d, &r.decls[i].ast->name->loc,
-					 "'%s' is defined twice",
-					 r.decls[i].ast->name->text);
-				cp_note(d, &r.decls[j - 1].ast->name->loc,
-					"first defined here");
-				frag_free(&r.decls[i].frag);
-				continue;
-			}
-			r.decls[j++] = r.decls[i];
-		}
-		r.ndecls = j;
-	}
-	for (size_t i = 0; i < r.ndecls; i++)
-		bind_parents(&r, &r.decls[i]);
-	stack = cp_xcalloc(r.ndecls + 1, sizeof(*stack));
-	for (size_t i = 0; i < r.ndecls; i++)
-		find_cycles(&r, i, stack, 0);
-	free(stack);
-
+	if (parsed)
+		bind_names(&r);
+	else
+		ok = false;
 	if (cp_diags_failed(d))
 		ok = false;
 	/* Phases 3 and 4: each policy, in name order. */

@@ -120,10 +120,12 @@ cp_text_nearest(const char *word, const char *const *cands, size_t n)
 {
 	const char *best = NULL;
 	size_t best_d = (size_t)-1;
-	size_t limit = strlen(word) / 3 + 1;
+	size_t len = strlen(word);
+	/* Short words are one typo away from too many others. */
+	size_t limit = len <= 4 ? 1 : len / 4 + 1;
 
 	/* Very long words are not typos of short names. */
-	if (strlen(word) > 64)
+	if (len > 64)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		size_t d = edit_distance(word, cands[i]);

@@ -16,6 +16,7 @@ struct cp_source {
 	char *name; /* as the user or the include named it */
 	char *text; /* NUL-terminated; the file holds no NUL itself */
 	size_t len;
+	size_t order; /* 0 for the first file read, and so on */
 };
 
 /*

@@ -33,7 +33,8 @@ void cp_text_nanos(char out[32], uint64_t nanos);
 
 /*
  * The candidate nearest to word by edit distance (adjacent swaps count
- * as one edit), or NULL when none is within a third of word's length.
+ * as one edit), or NULL when none is close: one edit for words of up
+ * to four characters, else a quarter of the word's length, plus one.
  */
 const char *cp_text_nearest(const char *word, const char *const *cands,
 			    size_t n);

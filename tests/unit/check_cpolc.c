@@ -1,0 +1,488 @@
+/*
+ * Unit tests with Check.  They link the real front end and assert on
+ * the model it builds: merging, defaults, normalisation, the checks, and
+ * the text helpers the backends rely on.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "cpolc/tables.h"
+#include "cpolc/text.h"
+#include "cpolc/util.h"
+#include "dump.h"
+
+/* One compilation of a policy text held in memory. */
+struct run {
+	struct cp_sources srcs;
+	struct cp_diags diags;
+	struct cp_policy_set set;
+	enum cp_compile_status st;
+};
+
+static struct run *
+compile(const char *text)
+{
+	struct run *r = cp_xcalloc(1, sizeof(*r));
+
+	cp_diags_init(&r->diags);
+	r->st = cp_compile_buffer("test.pol", text, strlen(text), &r->srcs,
+				  &r->diags, &r->set);
+	return r;
+}
+
+static void
+run_free(struct run *r)
+{
+	cp_policy_set_free(&r->set);
+	cp_diags_free(&r->diags);
+	cp_sources_free(&r->srcs);
+	free(r);
+}
+
+static const struct cp_policy *
+policy(const struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->set.npolicies; i++)
+		if (strcmp(r->set.policies[i].name, name) == 0)
+			return &r->set.policies[i];
+	ck_abort_msg("no policy %s", name);
+	return NULL;
+}
+
+/* The number of errors a text gives, and the first message. */
+static unsigned
+errors(const char *text, char *first, size_t n)
+{
+	struct run *r = compile(text);
+	unsigned e = r->diags.nerrors;
+
+	if (first != NULL) {
+		first[0] = '\0';
+		for (size_t i = 0; i < r->diags.n; i++) {
+			if (r->diags.items[i].sev == CP_SEV_ERROR) {
+				snprintf(first, n, "%s", r->diags.items[i].msg);
+				break;
+			}
+		}
+	}
+	ck_assert_int_eq(r->st, e ? CP_COMPILE_ERRORS : CP_COMPILE_OK);
+	run_free(r);
+	return e;
+}
+
+#define CAP(name) ((cp_capset)1 << cp_cap_lookup(name))
+
+START_TEST(test_defaults)
+{
+	struct run *r = compile("policy empty {\n}\n");
+	const struct cp_policy *p;
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_uint_eq(r->set.npolicies, 1);
+	p = policy(r, "empty");
+	ck_assert(p->caps == 0);
+	ck_assert(!p->new_privileges && !p->writable_root && !p->host_network);
+	ck_assert_int_eq(p->mode, CP_MODE_ENFORCE);
+	ck_assert(!cp_policy_has_network(p));
+	ck_assert(p->user == NULL && p->image == NULL);
+	ck_assert(!p->memory.set && !p->pids.set && !p->cpus.set);
+	ck_assert_uint_eq(p->nfiles + p->nmounts + p->npublishes, 0);
+	ck_assert_uint_eq(p->loc.first_line, 1);
+	ck_assert_uint_eq(p->loc.first_col, 8);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_templates_produce_nothing)
+{
+	struct run *r = compile("template t {\n\tlimit pids 5;\n}\n");
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_uint_eq(r->set.npolicies, 0);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_merge_order)
+{
+	/* base once, then left, then right, then the body. */
+	struct run *r = compile("template base {\n"
+				"\tlimit pids 1; limit memory 8M; user 1;\n"
+				"\tcapabilities chown;\n}\n"
+				"template left extends base {\n"
+				"\tlimit pids 2; capabilities setuid;\n}\n"
+				"template right extends base {\n"
+				"\tlimit memory 16M; mode complain;\n}\n"
+				"policy p extends left, right {\n"
+				"\tuser 7:8;\n}\n");
+	const struct cp_policy *p = policy(r, "p");
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_uint_eq(p->pids.value, 2);
+	ck_assert_uint_eq(p->memory.value, 16u << 20);
+	ck_assert_str_eq(p->user->user, "7");
+	ck_assert_str_eq(p->user->group, "8");
+	ck_assert_int_eq(p->mode, CP_MODE_COMPLAIN);
+	ck_assert(p->caps == (CAP("chown") | CAP("setuid")));
+	/* A capability keeps the location where it was first written. */
+	ck_assert_uint_eq(p->cap_loc[cp_cap_lookup("chown")].first_line, 3);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_later_parent_wins)
+{
+	struct run *r =
+		compile("template a {\n\tlimit pids 1;\n}\n"
+			"template b {\n\tlimit pids 2;\n}\n"
+			"policy ab extends a, b {\n}\n"
+			"policy ba extends b, a {\n}\n"
+			"policy own extends a, b {\n\tlimit pids 3;\n}\n");
+
+	ck_assert_uint_eq(policy(r, "ab")->pids.value, 2);
+	ck_assert_uint_eq(policy(r, "ba")->pids.value, 1);
+	ck_assert_uint_eq(policy(r, "own")->pids.value, 3);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_mount_replaces_parent)
+{
+	struct run *r =
+		compile("template t {\n"
+			"\tmount tmpfs /tmp size 64M noexec;\n"
+			"\tmount tmpfs /run;\n}\n"
+			"policy p extends t {\n"
+			"\tmount volume scratch at /tmp read-write;\n}\n");
+	const struct cp_policy *p = policy(r, "p");
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_uint_eq(p->nmounts, 2);
+	ck_assert_str_eq(p->mounts[0].target, "/run");
+	ck_assert_str_eq(p->mounts[1].target, "/tmp");
+	ck_assert_int_eq(p->mounts[1].kind, CP_MOUNT_VOLUME);
+	ck_assert(!p->mounts[1].read_only && !p->mounts[1].noexec);
+	ck_assert_uint_eq(p->mounts[1].loc.first_line, 6);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_mount_defaults)
+{
+	struct run *r = compile("policy p {\n"
+				"\tmount tmpfs /a/ size 2G mode 0750;\n"
+				"\tmount volume vv at /b;\n"
+				"\tmount bind /srv/x/ at /c read-write;\n}\n");
+	const struct cp_policy *p = policy(r, "p");
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_str_eq(p->mounts[0].target, "/a");
+	ck_assert_uint_eq(p->mounts[0].size, 2ull << 30);
+	ck_assert_int_eq(p->mounts[0].mode, 0750);
+	ck_assert(!p->mounts[0].read_only);
+	ck_assert(p->mounts[1].read_only);
+	ck_assert_str_eq(p->mounts[2].source, "/srv/x");
+	ck_assert(!p->mounts[2].read_only);
+	ck_assert_int_eq(p->mounts[1].mode, -1);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_paths_normalised_sorted_unique)
+{
+	struct run *r = compile("policy p {\n"
+				"\twrite //var//lib/./app/;\n"
+				"\tread /b, /a, /b;\n"
+				"\tdeny read /a;\n"
+				"\tread /a/.;\n}\n");
+	const struct cp_policy *p = policy(r, "p");
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_uint_eq(p->nfiles, 5);
+	ck_assert_str_eq(p->files[0].path, "/a");
+	ck_assert(!p->files[0].deny);
+	ck_assert_str_eq(p->files[1].path, "/a");
+	ck_assert(p->files[1].deny);
+	ck_assert_str_eq(p->files[2].path, "/a/");
+	ck_assert_str_eq(p->files[3].path, "/b");
+	/* The duplicate /b keeps the first location. */
+	ck_assert_uint_eq(p->files[3].loc.first_col, 7);
+	ck_assert_str_eq(p->files[4].path, "/var/lib/app/");
+	ck_assert_int_eq(p->files[4].access, CP_ACCESS_WRITE);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_quoted_paths)
+{
+	struct run *r = compile(
+		"policy p {\n"
+		"\tread \"/a b\", \"/c\\\"d\", \"/e\\\\f\", /g{h,i};\n}\n");
+	const struct cp_policy *p = policy(r, "p");
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_str_eq(p->files[0].path, "/a b");
+	ck_assert_str_eq(p->files[1].path, "/c\"d");
+	ck_assert_str_eq(p->files[2].path, "/e\\f");
+	ck_assert_str_eq(p->files[3].path, "/g{h,i}");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_ports)
+{
+	struct run *r = compile("policy p {\n\tnetwork n1;\n"
+				"\tlisten tcp 443, 80, 8000-8100;\n"
+				"\tlisten udp 53;\n\tconnect tcp 5432, 5432;\n"
+				"\tpublish [2001:db8:0:0::1]:8080 -> 80;\n"
+				"\tpublish 53 -> 53/udp;\n}\n");
+	const struct cp_policy *p = policy(r, "p");
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_uint_eq(p->nlistens, 4);
+	ck_assert_uint_eq(p->listens[0].first, 80);
+	ck_assert_uint_eq(p->listens[2].first, 8000);
+	ck_assert_uint_eq(p->listens[2].last, 8100);
+	ck_assert_int_eq(p->listens[3].proto, CP_PROTO_UDP);
+	ck_assert_uint_eq(p->nconnects, 1);
+	ck_assert_uint_eq(p->npublishes, 2);
+	ck_assert_int_eq(p->publishes[0].family, CP_ADDR_INET6);
+	ck_assert_str_eq(p->publishes[0].addr, "2001:db8::1");
+	ck_assert_int_eq(p->publishes[1].proto, CP_PROTO_UDP);
+	ck_assert_int_eq(p->publishes[1].family, CP_ADDR_NONE);
+	ck_assert(cp_policy_has_network(p));
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_numbers)
+{
+	struct run *r = compile("policy p {\n\tlimit memory 3G;\n"
+				"\tlimit cpus 1.5;\n\tlimit pids 4194304;\n}\n"
+				"policy q {\n\tlimit cpus 2;\n"
+				"\tlimit memory 7340033;\n}\n");
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	ck_assert_uint_eq(policy(r, "p")->memory.value, 3ull << 30);
+	ck_assert_uint_eq(policy(r, "p")->cpus.value, 1500000000u);
+	ck_assert_uint_eq(policy(r, "p")->pids.value, 4194304u);
+	ck_assert_uint_eq(policy(r, "q")->cpus.value, 2000000000u);
+	ck_assert_uint_eq(policy(r, "q")->memory.value, 7340033u);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_checks)
+{
+	char msg[256];
+
+	ck_assert_uint_eq(
+		errors("policy p { capabilities nope; }", msg, sizeof(msg)), 1);
+	ck_assert_str_eq(msg, "unknown capability 'nope'");
+	ck_assert_uint_eq(
+		errors("policy p { capabilities sys_admn; }", msg, sizeof(msg)),
+		1);
+	ck_assert_str_eq(msg, "unknown capability 'sys_admn'; did you mean "
+			      "'sys_admin'?");
+	ck_assert_uint_eq(errors("policy p { listen tcp 65536; }", NULL, 0), 1);
+	ck_assert_uint_eq(errors("policy p { limit pids 0; }", NULL, 0), 1);
+	ck_assert_uint_eq(errors("policy p { limit memory "
+				 "18446744073709551616; }",
+				 NULL, 0),
+			  1);
+	ck_assert_uint_eq(
+		errors("policy p { limit memory 17179869184G; }", NULL, 0), 1);
+	ck_assert_uint_eq(errors("policy p { read /a/../b; }", NULL, 0), 1);
+	ck_assert_uint_eq(errors("policy p { read \"/a\x01\"; }", NULL, 0), 1);
+	ck_assert_uint_eq(
+		errors("policy p { mount bind /run at /r; }", NULL, 0), 1);
+	ck_assert_uint_eq(
+		errors("policy p { unsafe mount bind /run at /r; }", NULL, 0),
+		0);
+	ck_assert_uint_eq(errors("policy p { network n1; publish 80 -> 80; }",
+				 msg, sizeof(msg)),
+			  1);
+	ck_assert_str_eq(msg, "policy 'p' publishes 80/tcp, but nothing "
+			      "listens on it; add 'listen tcp 80;'");
+	ck_assert_uint_eq(errors("policy p extends q { }", NULL, 0), 1);
+	ck_assert_uint_eq(errors("policy p { } policy p { }", NULL, 0), 1);
+	ck_assert_uint_eq(errors("template a extends b { }\n"
+				 "template b extends a { }\n",
+				 msg, sizeof(msg)),
+			  1);
+	ck_assert_str_eq(msg, "'extends' cycle: a extends b extends a");
+	ck_assert_uint_eq(errors("policy p { mount tmpfs /t; "
+				 "mount tmpfs /t; }",
+				 NULL, 0),
+			  1);
+	ck_assert_uint_eq(errors("include \"x.pol\";", msg, sizeof(msg)), 1);
+}
+END_TEST
+
+START_TEST(test_dump_round_trip)
+{
+	const char *text =
+		"template t {\n\tmount tmpfs /tmp size 64M;\n}\n"
+		"policy p extends t {\n\tuser a:b;\n"
+		"\tread \"/x y\", /z{1,2};\n\tnetwork n1;\n"
+		"\tlisten tcp 80;\n"
+		"\tpublish [::1]:8080 -> 80;\n\tlimit cpus 0.5;\n}\n";
+	struct run *r = compile(text), *r2;
+	struct cp_buf a = CP_BUF_INIT, b = CP_BUF_INIT;
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	cp_dump_policy(&a, policy(r, "p"));
+	r2 = compile(a.data);
+	ck_assert_int_eq(r2->st, CP_COMPILE_OK);
+	cp_dump_policy(&b, policy(r2, "p"));
+	ck_assert_str_eq(a.data, b.data);
+	cp_buf_free(&a);
+	cp_buf_free(&b);
+	run_free(r);
+	run_free(r2);
+}
+END_TEST
+
+START_TEST(test_hash)
+{
+	struct run *a = compile("policy p {\n}\n");
+	struct run *b = compile("policy p {\n}\n");
+	struct run *c = compile("policy p {\n}\n# changed\n");
+
+	ck_assert_str_eq(policy(a, "p")->source_sha256,
+			 policy(b, "p")->source_sha256);
+	ck_assert_str_ne(policy(a, "p")->source_sha256,
+			 policy(c, "p")->source_sha256);
+	ck_assert_uint_eq(strlen(policy(a, "p")->source_sha256), 64);
+	run_free(a);
+	run_free(b);
+	run_free(c);
+}
+END_TEST
+
+START_TEST(test_sha256_vectors)
+{
+	struct cp_sha256 c;
+	char hex[65];
+
+	cp_sha256_init(&c);
+	cp_sha256_hex(&c, hex);
+	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+			      "27ae41e4649b934ca495991b7852b855");
+	cp_sha256_init(&c);
+	cp_sha256_update(&c, "abc", 3);
+	cp_sha256_hex(&c, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223"
+			      "b00361a396177a9cb410ff61f20015ad");
+	cp_sha256_init(&c);
+	cp_sha256_update(&c,
+			 "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomno"
+			 "pnopq",
+			 56);
+	cp_sha256_hex(&c, hex);
+	ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039"
+			      "a33ce45964ff2167f6ecedd419db06c1");
+}
+END_TEST
+
+START_TEST(test_text_helpers)
+{
+	static const char *const names[] = {"docker", "apparmor", "selinux"};
+	char out[32];
+	size_t bad;
+
+	ck_assert(cp_utf8_valid("caf\xc3\xa9", 5, &bad));
+	ck_assert(!cp_utf8_valid("caf\xe9", 4, &bad));
+	ck_assert_uint_eq(bad, 3);
+	ck_assert(!cp_utf8_valid("\xc0\xaf", 2, &bad));	    /* overlong */
+	ck_assert(!cp_utf8_valid("\xed\xa0\x80", 3, &bad)); /* surrogate */
+	ck_assert_uint_eq(cp_utf8_count("caf\xc3\xa9", 5), 4);
+	ck_assert(cp_has_control("a\tb"));
+	ck_assert(cp_has_control("a\xc2\x85"));
+	ck_assert(!cp_has_control("caf\xc3\xa9"));
+	ck_assert_str_eq(cp_text_nearest("dokcer", names, 3), "docker");
+	ck_assert_ptr_null(cp_text_nearest("zzz", names, 3));
+	cp_text_size(out, 256u << 20);
+	ck_assert_str_eq(out, "256M");
+	cp_text_size(out, 1536);
+	ck_assert_str_eq(out, "1536");
+	cp_text_size_lower(out, 2ull << 30);
+	ck_assert_str_eq(out, "2g");
+	cp_text_nanos(out, 1500000000u);
+	ck_assert_str_eq(out, "1.5");
+	cp_text_nanos(out, 10000000u);
+	ck_assert_str_eq(out, "0.01");
+	cp_text_nanos(out, 3000000000u);
+	ck_assert_str_eq(out, "3");
+}
+END_TEST
+
+START_TEST(test_caps_table)
+{
+	ck_assert_int_eq(cp_cap_lookup("chown"), 0);
+	ck_assert_int_eq(cp_cap_lookup("cap_net_bind_service"), 10);
+	ck_assert_int_eq(cp_cap_lookup("checkpoint_restore"), 40);
+	ck_assert_int_eq(cp_cap_lookup("CHOWN"), -1);
+	ck_assert_str_eq(cp_cap_name(21), "sys_admin");
+	ck_assert_ptr_null(cp_cap_name(41));
+	ck_assert_str_eq(cp_cap_suggest("net_bindservice"), "net_bind_service");
+}
+END_TEST
+
+START_TEST(test_ident)
+{
+	struct run *r = compile("policy my-web-app {\n}\n");
+	char *id = cp_policy_ident(policy(r, "my-web-app"));
+
+	ck_assert_str_eq(id, "my_web_app");
+	free(id);
+	run_free(r);
+}
+END_TEST
+
+static Suite *
+cpolc_suite(void)
+{
+	Suite *s = suite_create("cpolc");
+	TCase *model = tcase_create("model");
+	TCase *checks = tcase_create("checks");
+	TCase *text = tcase_create("text");
+
+	tcase_add_test(model, test_defaults);
+	tcase_add_test(model, test_templates_produce_nothing);
+	tcase_add_test(model, test_merge_order);
+	tcase_add_test(model, test_later_parent_wins);
+	tcase_add_test(model, test_mount_replaces_parent);
+	tcase_add_test(model, test_mount_defaults);
+	tcase_add_test(model, test_paths_normalised_sorted_unique);
+	tcase_add_test(model, test_quoted_paths);
+	tcase_add_test(model, test_ports);
+	tcase_add_test(model, test_numbers);
+	tcase_add_test(model, test_dump_round_trip);
+	tcase_add_test(model, test_hash);
+	tcase_add_test(model, test_ident);
+	tcase_add_test(checks, test_checks);
+	tcase_add_test(text, test_sha256_vectors);
+	tcase_add_test(text, test_text_helpers);
+	tcase_add_test(text, test_caps_table);
+	suite_add_tcase(s, model);
+	suite_add_tcase(s, checks);
+	suite_add_tcase(s, text);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(cpolc_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
