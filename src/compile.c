@@ -19,6 +19,11 @@
 #include "cpolc/util.h"
 #include "parse.h"
 
+/* Reasons of our own, beside errno values, for read_error(). */
+#define ENOTREG	    (-1)
+#define ENOTPOL	    (-2)
+#define ENOTPOLLINK (-3)
+
 struct loaded {
 	dev_t dev;
 	ino_t ino;
@@ -118,7 +123,8 @@ read_file(const char *path, char **text, size_t *len, struct stat *st)
 {
 	struct cp_buf b = CP_BUF_INIT;
 	char chunk[65536];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	int err = 0;
 
 	if (fd < 0)
@@ -129,6 +135,11 @@ read_file(const char *path, char **text, size_t *len, struct stat *st)
 	}
 	if (S_ISDIR(st->st_mode)) {
 		err = EISDIR;
+		goto out;
+	}
+	/* Devices, FIFOs and sockets never end, or end when they like. */
+	if (!S_ISREG(st->st_mode)) {
+		err = ENOTREG;
 		goto out;
 	}
 	for (;;) {
@@ -164,6 +175,13 @@ read_error(int err)
 {
 	static char msg[64];
 
+	if (err == ENOTREG)
+		return "not a regular file";
+	if (err == ENOTPOL)
+		return "an included file's name must end in '.pol'";
+	if (err == ENOTPOLLINK)
+		return "it is a link to a file whose name does not end in "
+		       "'.pol'";
 	if (err == EFBIG) {
 		snprintf(msg, sizeof(msg), "larger than %u MiB",
 			 CP_MAX_SOURCE_BYTES >> 20);
@@ -181,6 +199,35 @@ include_path(const char *from, const char *path)
 	if (path[0] == '/' || slash == NULL)
 		return cp_xstrdup(path);
 	return cp_xasprintf("%.*s/%s", (int)(slash - from), from, path);
+}
+
+/*
+ * An include names a policy file: its name, and the name of the file it
+ * resolves to through any link, end in ".pol".  Otherwise a hostile
+ * policy could include /etc/shadow and have the diagnostics quote it.
+ */
+static bool
+ends_in_pol(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 4 && strcmp(s + n - 4, ".pol") == 0;
+}
+
+static int
+check_include_name(const char *path)
+{
+	char *real;
+	bool ok;
+
+	if (!ends_in_pol(path))
+		return ENOTPOL;
+	real = realpath(path, NULL);
+	if (real == NULL)
+		return errno;
+	ok = ends_in_pol(real);
+	free(real);
+	return ok ? 0 : ENOTPOLLINK;
 }
 
 static void load_includes(struct loader *ld, struct ast_file *f);
@@ -214,11 +261,16 @@ load(struct loader *ld, const char *path, const struct ast_include *from)
 	int err;
 	struct cp_source *src;
 
-	err = read_file(path, &text, &len, &st);
+	err = from != NULL ? check_include_name(path) : 0;
+	if (err == 0)
+		err = read_file(path, &text, &len, &st);
 	if (err != 0) {
 		if (from == NULL) {
-			fprintf(stderr, "cpolc: cannot read '%s': %s\n", path,
+			char *shown = cp_text_printable(path);
+
+			fprintf(stderr, "cpolc: cannot read '%s': %s\n", shown,
 				read_error(err));
+			free(shown);
 			return false;
 		}
 		cp_error(ld->diags, &from->path->loc, "cannot read '%s': %s",

@@ -16,6 +16,7 @@
 /* Documented limits, so that hostile input meets a message, not a crash. */
 #define CP_MAX_SOURCE_BYTES  (16u << 20) /* one file */
 #define CP_MAX_INCLUDE_DEPTH 64
+#define CP_MAX_EXTENDS_DEPTH 256
 #define CP_MAX_NAME_LEN	     64
 #define CP_MAX_PATH_LEN	     4096
 

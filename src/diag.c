@@ -79,19 +79,59 @@ cp_diags_failed(const struct cp_diags *d)
 	return d->nerrors > 0 || d->truncated;
 }
 
-/* Byte offset of the start of line `line` (from 1) in src, or NULL. */
-static const char *
-line_start(const struct cp_source *src, unsigned line)
-{
-	const char *p = src->text, *end = src->text + src->len;
+/*
+ * Where each line starts, per source, built on first use: a file with
+ * many messages is not scanned from the top for each one.
+ */
+struct line_index {
+	const struct cp_source *src;
+	size_t *starts;
+	size_t n;
+};
 
-	for (unsigned l = 1; l < line; l++) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (p == NULL)
-			return NULL;
-		p++;
+struct line_cache {
+	struct line_index *idx;
+	size_t n, cap;
+};
+
+/* The start of line `line` (from 1) in src, or NULL. */
+static const char *
+line_start(struct line_cache *lc, const struct cp_source *src, unsigned line)
+{
+	struct line_index *li = NULL;
+
+	for (size_t i = 0; i < lc->n; i++)
+		if (lc->idx[i].src == src)
+			li = &lc->idx[i];
+	if (li == NULL) {
+		size_t cap = 0;
+
+		cp_xgrow(&lc->idx, &lc->cap, lc->n + 1, sizeof(*lc->idx));
+		li = &lc->idx[lc->n++];
+		li->src = src;
+		li->starts = NULL;
+		li->n = 0;
+		cp_xgrow(&li->starts, &cap, 1, sizeof(*li->starts));
+		li->starts[li->n++] = 0;
+		for (size_t i = 0; i < src->len; i++) {
+			if (src->text[i] != '\n')
+				continue;
+			cp_xgrow(&li->starts, &cap, li->n + 1,
+				 sizeof(*li->starts));
+			li->starts[li->n++] = i + 1;
+		}
 	}
-	return p;
+	if (line == 0 || line > li->n)
+		return NULL;
+	return src->text + li->starts[line - 1];
+}
+
+static void
+line_cache_free(struct line_cache *lc)
+{
+	for (size_t i = 0; i < lc->n; i++)
+		free(lc->idx[i].starts);
+	free(lc->idx);
 }
 
 /* Length in bytes of one UTF-8 character starting at p. */
@@ -113,7 +153,7 @@ char_len(const char *p, const char *end)
  * escape sequences to the terminal.
  */
 static void
-print_source(FILE *f, const struct cp_loc *loc)
+print_source(FILE *f, struct line_cache *lc, const struct cp_loc *loc)
 {
 	const struct cp_source *src = loc->src;
 	const char *p, *end, *eol;
@@ -122,7 +162,7 @@ print_source(FILE *f, const struct cp_loc *loc)
 
 	if (src == NULL || loc->first_line == 0)
 		return;
-	p = line_start(src, loc->first_line);
+	p = line_start(lc, src, loc->first_line);
 	if (p == NULL)
 		return;
 	end = src->text + src->len;
@@ -185,10 +225,12 @@ print_source(FILE *f, const struct cp_loc *loc)
 }
 
 static void
-print_one(FILE *f, const struct cp_diag *it, bool werror)
+print_one(FILE *f, struct line_cache *lc, const struct cp_diag *it, bool werror)
 {
 	const char *what = "error";
 	const char *suffix = "";
+	/* A file named on the command line may hold anything. */
+	char *name = it->loc.src ? cp_text_printable(it->loc.src->name) : NULL;
 
 	switch (it->sev) {
 	case CP_SEV_NOTE:
@@ -201,16 +243,15 @@ print_one(FILE *f, const struct cp_diag *it, bool werror)
 	case CP_SEV_ERROR:
 		break;
 	}
-	if (it->loc.src != NULL && it->loc.first_line > 0)
-		fprintf(f, "%s:%u:%u: %s: %s%s\n", it->loc.src->name,
-			it->loc.first_line, it->loc.first_col, what, it->msg,
-			suffix);
-	else if (it->loc.src != NULL)
-		fprintf(f, "%s: %s: %s%s\n", it->loc.src->name, what, it->msg,
-			suffix);
+	if (name != NULL && it->loc.first_line > 0)
+		fprintf(f, "%s:%u:%u: %s: %s%s\n", name, it->loc.first_line,
+			it->loc.first_col, what, it->msg, suffix);
+	else if (name != NULL)
+		fprintf(f, "%s: %s: %s%s\n", name, what, it->msg, suffix);
 	else
 		fprintf(f, "cpolc: %s: %s%s\n", what, it->msg, suffix);
-	print_source(f, &it->loc);
+	free(name);
+	print_source(f, lc, &it->loc);
 }
 
 /* A message with the notes that follow it: sorted as one. */
@@ -245,6 +286,7 @@ void
 cp_diags_print(const struct cp_diags *d, FILE *f, bool verbose, bool quiet)
 {
 	struct unit *units = cp_xcalloc(d->n ? d->n : 1, sizeof(*units));
+	struct line_cache lc = {0};
 	size_t nunits = 0;
 
 	for (size_t i = 0; i < d->n; i++) {
@@ -273,9 +315,11 @@ cp_diags_print(const struct cp_diags *d, FILE *f, bool verbose, bool quiet)
 		if (!show)
 			continue;
 		for (size_t k = 0; k < units[u].count; k++)
-			print_one(f, &d->items[units[u].first + k], d->werror);
+			print_one(f, &lc, &d->items[units[u].first + k],
+				  d->werror);
 	}
 	free(units);
+	line_cache_free(&lc);
 	if (d->truncated)
 		fprintf(f, "cpolc: too many errors (more than %d); stopping\n",
 			CP_MAX_ERRORS);

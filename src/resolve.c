@@ -60,6 +60,10 @@ struct resolver {
 	/* Scratch for linearising one policy. */
 	size_t *order;
 	size_t norder, order_cap;
+	/* Per file: its hash once computed, and the last policy using it. */
+	char (*file_sha)[65];
+	unsigned *file_used;
+	unsigned gen_files;
 };
 
 /* Array append through cp_xgrow, for the model's (ptr, n) pairs. */
@@ -782,17 +786,6 @@ body_mount(struct cp_diags *d, const struct ast_stmt *s, struct frag *f,
 		free(m.target);
 		return false;
 	}
-	for (size_t i = 0; i < f->p.nmounts; i++) {
-		if (strcmp(f->p.mounts[i].target, m.target) == 0) {
-			cp_error(d, &s->u.mount.target->loc,
-				 "'%s' is mounted twice in the same body",
-				 m.target);
-			cp_note(d, &f->p.mounts[i].loc, "mounted here before");
-			free(m.source);
-			free(m.target);
-			return false;
-		}
-	}
 	PUSH(f->p.mounts, f->p.nmounts, *cap, m);
 	return true;
 }
@@ -962,6 +955,64 @@ replace_str(char **dst, const char *src)
 	*dst = cp_xstrdup(src);
 }
 
+static int
+mount_target_cmp(const void *a, const void *b)
+{
+	const struct cp_mount *x = *(const struct cp_mount *const *)a;
+	const struct cp_mount *y = *(const struct cp_mount *const *)b;
+	int c = strcmp(x->target, y->target);
+
+	if (c != 0)
+		return c;
+	/* Same target: source order, so the first written comes first. */
+	if (x->loc.first_line != y->loc.first_line)
+		return x->loc.first_line < y->loc.first_line ? -1 : 1;
+	return x->loc.first_col < y->loc.first_col
+		       ? -1
+		       : x->loc.first_col > y->loc.first_col;
+}
+
+/*
+ * Two mounts at one target in one body are an error (between bodies, the
+ * later replaces the earlier).  Sorting keeps this O(n log n) for a body
+ * of any size; the duplicates are dropped, the first kept.
+ */
+static void
+body_mount_targets(struct cp_diags *d, struct frag *f)
+{
+	size_t n = f->p.nmounts, j = 0;
+	struct cp_mount **by = cp_xcalloc(n ? n : 1, sizeof(*by));
+	bool *drop = cp_xcalloc(n ? n : 1, sizeof(*drop));
+
+	for (size_t i = 0; i < n; i++)
+		by[i] = &f->p.mounts[i];
+	qsort(by, n, sizeof(*by), mount_target_cmp);
+	for (size_t i = 1; i < n; i++) {
+		size_t first = i - 1;
+
+		while (first > 0 && drop[by[first] - f->p.mounts])
+			first--;
+		if (strcmp(by[i]->target, by[first]->target) != 0)
+			continue;
+		cp_error(d, &by[i]->loc,
+			 "'%s' is mounted twice in the same body",
+			 by[i]->target);
+		cp_note(d, &by[first]->loc, "mounted here before");
+		drop[by[i] - f->p.mounts] = true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (drop[i]) {
+			free(f->p.mounts[i].source);
+			free(f->p.mounts[i].target);
+			continue;
+		}
+		f->p.mounts[j++] = f->p.mounts[i];
+	}
+	f->p.nmounts = j;
+	free(by);
+	free(drop);
+}
+
 /* Check one body into its fragment. */
 static void
 check_body(struct cp_diags *d, const struct ast_decl *decl, struct frag *f)
@@ -1065,6 +1116,7 @@ check_body(struct cp_diags *d, const struct ast_decl *decl, struct frag *f)
 			break;
 		}
 	}
+	body_mount_targets(d, f);
 }
 
 /* ---- binding names -------------------------------------------------- */
@@ -1104,9 +1156,15 @@ find_decl(struct resolver *r, const char *name)
 static void
 suggest_decl(struct resolver *r, const struct ast_word *w)
 {
-	const char **names = cp_xcalloc(r->ndecls, sizeof(*names));
+	const char **names;
 	const char *near;
 
+	/* Past the error cap nothing is shown: spare the search. */
+	if (r->d->nerrors >= CP_MAX_ERRORS) {
+		cp_error(r->d, &w->loc, "unknown template or policy");
+		return;
+	}
+	names = cp_xcalloc(r->ndecls, sizeof(*names));
 	for (size_t i = 0; i < r->ndecls; i++)
 		names[i] = r->decls[i].ast->name->text;
 	near = cp_text_nearest(w->text, names, r->ndecls);
@@ -1172,6 +1230,13 @@ find_cycles(struct resolver *r, size_t i, size_t *stack, size_t depth)
 		cp_error(r->d, &r->decls[stack[depth - 1]].ast->name->loc,
 			 "'extends' cycle: %s", chain.data);
 		cp_buf_free(&chain);
+		return true;
+	}
+	if (depth >= CP_MAX_EXTENDS_DEPTH) {
+		cp_error(r->d, &dc->ast->name->loc,
+			 "'extends' chains deeper than %d declarations",
+			 CP_MAX_EXTENDS_DEPTH);
+		dc->broken = true;
 		return true;
 	}
 	dc->mark = GREY;
@@ -1248,22 +1313,14 @@ merge(struct cp_policy *dst, struct caps *cap, const struct frag *f)
 		fr.path = cp_xstrdup(fr.path);
 		PUSH(dst->files, dst->nfiles, cap->files, fr);
 	}
+	/* A later mount at the same target replaces this one: finalise()
+	 * keeps the last of each target. */
 	for (size_t i = 0; i < src->nmounts; i++) {
 		struct cp_mount m = src->mounts[i];
-		size_t k;
 
 		m.source = m.source ? cp_xstrdup(m.source) : NULL;
 		m.target = cp_xstrdup(m.target);
-		for (k = 0; k < dst->nmounts; k++)
-			if (strcmp(dst->mounts[k].target, m.target) == 0)
-				break;
-		if (k < dst->nmounts) {
-			free(dst->mounts[k].source);
-			free(dst->mounts[k].target);
-			dst->mounts[k] = m;
-		} else {
-			PUSH(dst->mounts, dst->nmounts, cap->mounts, m);
-		}
+		PUSH(dst->mounts, dst->nmounts, cap->mounts, m);
 	}
 	for (size_t i = 0; i < src->nnetworks; i++) {
 		struct cp_network n = src->networks[i];
@@ -1357,12 +1414,14 @@ publish_cmp(const void *a, const void *b)
 
 /*
  * Sort stably (a merge sort over indices: equal elements keep source
- * order, so the first location written is the one kept), then drop each
- * element equal to the one before it, releasing its strings with drop.
+ * order, so the first location written is the one kept), then, unless
+ * keep_all, drop each element equal to the one before it, releasing its
+ * strings with drop.
  */
 static size_t
 sort_unique(void *base, size_t n, size_t size,
-	    int (*cmp)(const void *, const void *), void (*drop)(void *))
+	    int (*cmp)(const void *, const void *), void (*drop)(void *),
+	    bool keep_all)
 {
 	char *a = base, *tmp;
 	size_t *src, *dst, j = 0;
@@ -1401,7 +1460,7 @@ sort_unique(void *base, size_t n, size_t size,
 	for (size_t i = 0; i < n; i++) {
 		char *e = tmp + i * size;
 
-		if (j > 0 && cmp(a + (j - 1) * size, e) == 0) {
+		if (!keep_all && j > 0 && cmp(a + (j - 1) * size, e) == 0) {
 			if (drop)
 				drop(e);
 			continue;
@@ -1433,35 +1492,130 @@ drop_publish(void *p)
 	free(((struct cp_publish *)p)->addr);
 }
 
+/* Of mounts at one target, the last merged wins: keep it alone. */
+static void
+keep_last_mounts(struct cp_policy *p)
+{
+	size_t j = 0;
+
+	/* A stable sort by target keeps merge order within a target. */
+	p->nmounts = sort_unique(p->mounts, p->nmounts, sizeof(*p->mounts),
+				 mount_cmp, NULL, true);
+	for (size_t i = 0; i < p->nmounts; i++) {
+		if (i + 1 < p->nmounts &&
+		    strcmp(p->mounts[i].target, p->mounts[i + 1].target) == 0) {
+			free(p->mounts[i].source);
+			free(p->mounts[i].target);
+			continue;
+		}
+		p->mounts[j++] = p->mounts[i];
+	}
+	p->nmounts = j;
+}
+
 static void
 finalise(struct cp_policy *p)
 {
 	p->nfiles = sort_unique(p->files, p->nfiles, sizeof(*p->files),
-				file_cmp, drop_file);
-	p->nmounts = sort_unique(p->mounts, p->nmounts, sizeof(*p->mounts),
-				 mount_cmp, NULL);
+				file_cmp, drop_file, false);
+	keep_last_mounts(p);
 	p->nnetworks =
 		sort_unique(p->networks, p->nnetworks, sizeof(*p->networks),
-			    network_cmp, drop_network);
+			    network_cmp, drop_network, false);
 	p->nlistens = sort_unique(p->listens, p->nlistens, sizeof(*p->listens),
-				  port_cmp, NULL);
+				  port_cmp, NULL, false);
 	p->nconnects = sort_unique(p->connects, p->nconnects,
-				   sizeof(*p->connects), port_cmp, NULL);
+				   sizeof(*p->connects), port_cmp, NULL, false);
 	p->npublishes =
 		sort_unique(p->publishes, p->npublishes, sizeof(*p->publishes),
-			    publish_cmp, drop_publish);
+			    publish_cmp, drop_publish, false);
 }
 
 /* ---- whole-policy checks -------------------------------------------- */
 
-static bool
-listened(const struct cp_policy *p, enum cp_proto proto, unsigned port)
+/*
+ * The first port of first..last that no listen of proto covers, or 0.
+ * The listens are sorted by proto and first port, so one pass over them
+ * answers for a whole range.
+ */
+static unsigned
+unlistened(const struct cp_policy *p, enum cp_proto proto, unsigned first,
+	   unsigned last)
 {
-	for (size_t i = 0; i < p->nlistens; i++)
-		if (p->listens[i].proto == proto &&
-		    p->listens[i].first <= port && port <= p->listens[i].last)
-			return true;
-	return false;
+	unsigned next = first; /* the lowest port not yet known covered */
+
+	for (size_t i = 0; i < p->nlistens && next <= last; i++) {
+		const struct cp_port_range *l = &p->listens[i];
+
+		if (l->proto != proto || l->last < next)
+			continue;
+		if (l->first > next)
+			return next;
+		next = l->last + 1;
+	}
+	return next <= last ? next : 0;
+}
+
+static bool
+publish_overlap(const struct cp_publish *a, const struct cp_publish *b)
+{
+	bool same_addr = a->family == CP_ADDR_NONE ||
+			 b->family == CP_ADDR_NONE ||
+			 strcmp(a->addr, b->addr) == 0;
+
+	return a->proto == b->proto && same_addr &&
+	       a->host_first <= b->host_last && b->host_first <= a->host_last;
+}
+
+static int
+publish_host_cmp(const void *a, const void *b)
+{
+	const struct cp_publish *x = *(const struct cp_publish *const *)a;
+	const struct cp_publish *y = *(const struct cp_publish *const *)b;
+
+	CMP(x->proto, y->proto);
+	CMP(x->host_first, y->host_first);
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * One host port may be published once per protocol and address.  A sweep
+ * over the publishes in host-port order compares each with the ones whose
+ * range is still open, so the check stays near-linear.
+ */
+static void
+check_publish_twice(struct cp_diags *d, const struct cp_policy *p)
+{
+	size_t n = p->npublishes, nopen = 0;
+	const struct cp_publish **by = cp_xcalloc(n ? n : 1, sizeof(*by));
+	const struct cp_publish **open = cp_xcalloc(n ? n : 1, sizeof(*open));
+
+	for (size_t i = 0; i < n; i++)
+		by[i] = &p->publishes[i];
+	qsort(by, n, sizeof(*by), publish_host_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const struct cp_publish *pub = by[i];
+		size_t k = 0;
+
+		for (size_t j = 0; j < nopen; j++)
+			if (open[j]->proto == pub->proto &&
+			    open[j]->host_last >= pub->host_first)
+				open[k++] = open[j];
+		nopen = k;
+		for (size_t j = 0; j < nopen; j++) {
+			if (!publish_overlap(open[j], pub))
+				continue;
+			cp_error(d, &pub->loc,
+				 "policy '%s' publishes host port %u/%s twice",
+				 p->name, pub->host_first,
+				 pub->proto == CP_PROTO_TCP ? "tcp" : "udp");
+			cp_note(d, &open[j]->loc, "published here too");
+			break;
+		}
+		open[nopen++] = pub;
+	}
+	free(by);
+	free(open);
 }
 
 static const char *
@@ -1477,41 +1631,17 @@ check_policy(struct cp_diags *d, const struct cp_policy *p)
 
 	for (size_t i = 0; i < p->npublishes; i++) {
 		const struct cp_publish *pub = &p->publishes[i];
+		unsigned port = unlistened(p, pub->proto, pub->ctr_first,
+					   pub->ctr_last);
 
-		for (unsigned port = pub->ctr_first; port <= pub->ctr_last;
-		     port++) {
-			if (listened(p, pub->proto, port))
-				continue;
+		if (port != 0)
 			cp_error(d, &pub->loc,
 				 "policy '%s' publishes %u/%s, but nothing "
 				 "listens on it; add 'listen %s %u;'",
 				 p->name, port, proto_name(pub->proto),
 				 proto_name(pub->proto), port);
-			break;
-		}
-		for (size_t k = 0; k < i; k++) {
-			const struct cp_publish *o = &p->publishes[k];
-			bool same_addr = o->family == CP_ADDR_NONE ||
-					 pub->family == CP_ADDR_NONE ||
-					 strcmp(o->addr, pub->addr) == 0;
-
-			if (o->proto == pub->proto && same_addr &&
-			    o->host_first <= pub->host_last &&
-			    pub->host_first <= o->host_last) {
-				cp_error(
-					d, &pub->loc,
-					"policy '%s' publishes host port %u/%s "
-					"twice",
-					p->name,
-					pub->host_first > o->host_first
-						? pub->host_first
-						: o->host_first,
-					proto_name(pub->proto));
-				cp_note(d, &o->loc, "published here too");
-				break;
-			}
-		}
 	}
+	check_publish_twice(d, p);
 	if (p->host_network) {
 		if (p->nnetworks > 0) {
 			cp_error(d, &p->networks[0].loc,
@@ -1551,30 +1681,34 @@ frag_free(struct frag *f)
 	cp_policy_free_fields(&f->p);
 }
 
+/*
+ * A policy's source hash: SHA-256 over the SHA-256 of each file that
+ * contributed to it, in the order read.  Each file is hashed once, however
+ * many policies it serves.
+ */
 static void
 hash_sources(struct resolver *r, struct cp_policy *p)
 {
-	bool *used = cp_xcalloc(r->nfiles, sizeof(*used));
 	struct cp_sha256 sha;
 
+	r->gen_files++;
 	for (size_t i = 0; i < r->norder; i++)
-		used[r->decls[r->order[i]].file] = true;
+		r->file_used[r->decls[r->order[i]].file] = r->gen_files;
 	cp_sha256_init(&sha);
 	for (size_t i = 0; i < r->nfiles; i++) {
-		const struct cp_source *src = r->files[i]->src;
-		unsigned char len[8];
-
-		if (!used[i])
+		if (r->file_used[i] != r->gen_files)
 			continue;
-		/* Length first, so that file boundaries count. */
-		for (int k = 0; k < 8; k++)
-			len[k] = (unsigned char)((uint64_t)src->len >>
-						 (56 - 8 * k));
-		cp_sha256_update(&sha, len, sizeof(len));
-		cp_sha256_update(&sha, src->text, src->len);
+		if (r->file_sha[i][0] == '\0') {
+			const struct cp_source *src = r->files[i]->src;
+			struct cp_sha256 f;
+
+			cp_sha256_init(&f);
+			cp_sha256_update(&f, src->text, src->len);
+			cp_sha256_hex(&f, r->file_sha[i]);
+		}
+		cp_sha256_update(&sha, r->file_sha[i], 64);
 	}
 	cp_sha256_hex(&sha, p->source_sha256);
-	free(used);
 }
 
 /* Drop duplicate names, bind parents, and find `extends` cycles. */
@@ -1602,7 +1736,7 @@ bind_names(struct resolver *r)
 	r->ndecls = j;
 	for (size_t i = 0; i < r->ndecls; i++)
 		bind_parents(r, &r->decls[i]);
-	stack = cp_xcalloc(r->ndecls + 1, sizeof(*stack));
+	stack = cp_xcalloc(CP_MAX_EXTENDS_DEPTH + 1, sizeof(*stack));
 	for (size_t i = 0; i < r->ndecls; i++)
 		find_cycles(r, i, stack, 0);
 	free(stack);
@@ -1619,6 +1753,8 @@ cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 	r.d = d;
 	r.files = files;
 	r.nfiles = nfiles;
+	r.file_sha = cp_xcalloc(nfiles ? nfiles : 1, sizeof(*r.file_sha));
+	r.file_used = cp_xcalloc(nfiles ? nfiles : 1, sizeof(*r.file_used));
 	for (size_t i = 0; i < nfiles; i++) {
 		for (const struct ast_decl *a = files[i]->decls; a;
 		     a = a->next) {
@@ -1674,5 +1810,7 @@ cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 	}
 	free(r.decls);
 	free(r.order);
+	free(r.file_sha);
+	free(r.file_used);
 	return ok && !cp_diags_failed(d);
 }

@@ -178,8 +178,9 @@ struct cp_policy {
 
 	/* For output headers: the file that defined the policy, as named on
 	 * the command line or in an include, and a SHA-256 (lower-case hex)
-	 * over every file that contributed to it (its own file and the files
-	 * of every template or policy it extends), in the order read. */
+	 * over the SHA-256 of every file that contributed to it (its own
+	 * file and the files of every template or policy it extends), in
+	 * the order read. */
 	const char *source_file;
 	char source_sha256[65];
 };
