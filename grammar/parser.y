@@ -9,6 +9,7 @@
 %require "3.6"
 %define api.pure full
 %define parse.error custom
+%define parse.trace
 %define api.location.type {struct cp_loc}
 %locations
 %expect 0

@@ -20,12 +20,14 @@
 #include "cpolc/util.h"
 #include "dump.h"
 #include "emit.h"
+#include "parse.h"
 
 enum {
 	OPT_CHECK = 256,
 	OPT_DUMP,
 	OPT_VERSION,
 	OPT_HELP,
+	OPT_DEBUG,
 };
 
 struct options {
@@ -51,6 +53,8 @@ usage(FILE *f)
 	      "                      express exactly\n"
 	      "  -q, --quiet         print errors only\n"
 	      "  -Werror             treat warnings as errors\n"
+	      "      --debug=AREAS   trace the scanner and/or the parser on "
+	      "standard error\n"
 	      "      --version       print the version and exit\n"
 	      "      --help          print this help and exit\n\n"
 	      "Targets:\n",
@@ -116,6 +120,27 @@ parse_targets(struct options *o, const char *list)
 	usage_error("-t needs at least one target", NULL);
 }
 
+/* --debug=scanner,parser */
+static void
+parse_debug(const char *list)
+{
+	char *copy = cp_xstrdup(list), *save = NULL;
+
+	for (char *t = strtok_r(copy, ",", &save); t != NULL;
+	     t = strtok_r(NULL, ",", &save)) {
+		if (strcmp(t, "scanner") == 0) {
+			cp_parse_debug |= CP_DEBUG_SCANNER;
+		} else if (strcmp(t, "parser") == 0) {
+			cp_parse_debug |= CP_DEBUG_PARSER;
+		} else {
+			/* usage_error() exits: copy dies with the process. */
+			usage_error("unknown --debug area (scanner, parser):",
+				    t);
+		}
+	}
+	free(copy);
+}
+
 static void
 parse_args(int argc, char **argv, struct options *o)
 {
@@ -126,6 +151,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{"dump", no_argument, NULL, OPT_DUMP},
 		{"verbose", no_argument, NULL, 'v'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"debug", required_argument, NULL, OPT_DEBUG},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
@@ -164,6 +190,9 @@ parse_args(int argc, char **argv, struct options *o)
 			else
 				usage_error("unknown warning option -W",
 					    optarg);
+			break;
+		case OPT_DEBUG:
+			parse_debug(optarg);
 			break;
 		case OPT_VERSION:
 			printf("cpolc %s\n", PACKAGE_VERSION);

@@ -8,6 +8,8 @@
 #include "parser.h"
 #include "lexer.h"
 
+unsigned cp_parse_debug;
+
 struct ast_file *
 cp_parse_source(const struct cp_source *src, struct cp_diags *d)
 {
@@ -25,6 +27,8 @@ cp_parse_source(const struct cp_source *src, struct cp_diags *d)
 		fputs("cpolc: out of memory\n", stderr);
 		exit(2);
 	}
+	yyset_debug((cp_parse_debug & CP_DEBUG_SCANNER) != 0, scanner);
+	yydebug = (cp_parse_debug & CP_DEBUG_PARSER) != 0;
 	buf = yy_scan_bytes(src->text, (int)src->len, scanner);
 	yyparse(scanner, &pc);
 	yy_delete_buffer(buf, scanner);

@@ -22,6 +22,13 @@ struct cp_parse {
 	struct cp_loc cur, prev;
 };
 
+/* --debug: trace the scanner's tokens and the parser's steps on stderr. */
+enum cp_parse_debug {
+	CP_DEBUG_SCANNER = 1,
+	CP_DEBUG_PARSER = 2,
+};
+extern unsigned cp_parse_debug;
+
 /*
  * Parse one source into a syntax tree.  Diagnostics go to d.  Returns
  * the tree (possibly partial after errors: the caller checks d); never

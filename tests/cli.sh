@@ -49,6 +49,12 @@ expect read-dir 2 "$CPOLC" "$ex" -o o1
 has read-dir-msg "$err" "cpolc: cannot read '$ex': Is a directory"
 expect bad-target 2 "$CPOLC" -t dokcer "$ex/web.pol"
 has bad-target-msg "$err" "cpolc: unknown target 'dokcer'; did you mean 'docker'?"
+expect debug-scanner 0 "$CPOLC" --debug=scanner --check "$ex/base.pol"
+check debug-scanner-trace grep -q "^--accepting rule" "$err"
+expect debug-parser 0 "$CPOLC" --debug=parser --check "$ex/base.pol"
+has debug-parser-trace "$err" "Starting parse"
+expect debug-bad 2 "$CPOLC" --debug=lexer "$ex/base.pol"
+has debug-bad-msg "$err" "cpolc: unknown --debug area (scanner, parser): 'lexer'"
 expect check-with-o 2 "$CPOLC" --check -o o1 "$ex/web.pol"
 
 # --check and --dump write nothing, not even into the current directory.
