@@ -63,6 +63,19 @@ cp_cap_name(int cap)
 	return cap_names[cap];
 }
 
+void
+cp_cap_upper(int cap, char out[CP_CAP_NAME_MAX])
+{
+	const char *s = cp_cap_name(cap);
+	size_t i = 0;
+
+	CP_ASSERT(s != NULL);
+	for (; s[i] != '\0' && i + 1 < CP_CAP_NAME_MAX; i++)
+		out[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A')
+						    : s[i];
+	out[i] = '\0';
+}
+
 int
 cp_cap_lookup(const char *name)
 {

@@ -41,16 +41,12 @@ caps(struct cp_buf *b, const struct cp_policy *p)
 {
 	arg(b, "--cap-drop=ALL");
 	for (int c = 0; c < CP_CAP_COUNT; c++) {
-		char *up;
+		char up[CP_CAP_NAME_MAX];
 
 		if (!(p->caps & ((cp_capset)1 << c)))
 			continue;
-		up = cp_xstrdup(cp_cap_name(c));
-		for (char *s = up; *s; s++)
-			if (*s >= 'a' && *s <= 'z')
-				*s = (char)(*s - 'a' + 'A');
+		cp_cap_upper(c, up);
 		arg(b, "--cap-add=%s", up);
-		free(up);
 	}
 }
 

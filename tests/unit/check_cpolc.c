@@ -14,6 +14,9 @@
 #include "cpolc/text.h"
 #include "cpolc/util.h"
 #include "dump.h"
+#include "emit.h"
+
+#include <yaml.h>
 
 /* One compilation of a policy text held in memory. */
 struct run {
@@ -444,6 +447,137 @@ START_TEST(test_ident)
 }
 END_TEST
 
+/* ---- compose: the YAML read back with libyaml matches the model ---- */
+
+extern const struct cp_backend cp_backend_compose;
+
+static yaml_node_t *
+yaml_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+	ck_assert_int_eq(map->type, YAML_MAPPING_NODE);
+	for (yaml_node_pair_t *pr = map->data.mapping.pairs.start;
+	     pr < map->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(doc, pr->key);
+
+		if (k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)k->data.scalar.value, key) == 0)
+			return yaml_document_get_node(doc, pr->value);
+	}
+	return NULL;
+}
+
+static const char *
+yaml_str(yaml_node_t *n)
+{
+	ck_assert_ptr_nonnull(n);
+	ck_assert_int_eq(n->type, YAML_SCALAR_NODE);
+	return (const char *)n->data.scalar.value;
+}
+
+static yaml_node_t *
+yaml_item(yaml_document_t *doc, yaml_node_t *seq, size_t i)
+{
+	ck_assert_ptr_nonnull(seq);
+	ck_assert_int_eq(seq->type, YAML_SEQUENCE_NODE);
+	ck_assert_uint_lt(i, (size_t)(seq->data.sequence.items.top -
+				      seq->data.sequence.items.start));
+	return yaml_document_get_node(doc, seq->data.sequence.items.start[i]);
+}
+
+static size_t
+yaml_len(yaml_node_t *seq)
+{
+	ck_assert_int_eq(seq->type, YAML_SEQUENCE_NODE);
+	return (size_t)(seq->data.sequence.items.top -
+			seq->data.sequence.items.start);
+}
+
+START_TEST(test_compose_reads_back)
+{
+	/* Paths a hand-written YAML template would get wrong. */
+	const char *text =
+		"policy odd-one {\n\timage \"registry.example.com/a/b:1\";\n"
+		"\tuser 1000:1000;\n\tcapabilities net_raw, chown;\n"
+		"\tmount bind \"/srv/with space/#x \\\\q' \xc3\xa9\" "
+		"at /data read-write;\n"
+		"\tmount volume yes at \"/v/' - x&!\";\n"
+		"\tmount tmpfs /tmp size 1M noexec mode 1777;\n"
+		"\tnetwork on;\n\tlisten udp 53;\n"
+		"\tpublish [::1]:5353 -> 53/udp;\n\tlimit pids 9;\n}\n";
+	struct run *r = compile(text);
+	const struct cp_policy *p;
+	struct cp_emit e;
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root, *svc, *vols;
+
+	ck_assert_int_eq(r->st, CP_COMPILE_OK);
+	p = policy(r, "odd-one");
+	cp_emit_init(&e, &r->diags);
+	ck_assert(cp_emit_run(&e, &cp_backend_compose, p));
+	ck_assert_uint_eq(e.n, 1);
+	ck_assert_str_eq(e.outs[0].name, "odd-one.compose.yaml");
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser,
+				     (const unsigned char *)e.outs[0].text.data,
+				     e.outs[0].text.len);
+	ck_assert(yaml_parser_load(&parser, &doc));
+	root = yaml_document_get_root_node(&doc);
+	svc = yaml_get(&doc, yaml_get(&doc, root, "services"), "odd-one");
+	ck_assert_ptr_nonnull(svc);
+	ck_assert_str_eq(yaml_str(yaml_get(&doc, svc, "image")),
+			 "registry.example.com/a/b:1");
+	ck_assert_str_eq(yaml_str(yaml_get(&doc, svc, "user")), "1000:1000");
+	ck_assert_str_eq(yaml_str(yaml_get(&doc, svc, "read_only")), "true");
+	ck_assert_str_eq(
+		yaml_str(yaml_item(&doc, yaml_get(&doc, svc, "cap_drop"), 0)),
+		"ALL");
+	ck_assert_uint_eq(yaml_len(yaml_get(&doc, svc, "cap_add")), 2);
+	ck_assert_str_eq(
+		yaml_str(yaml_item(&doc, yaml_get(&doc, svc, "cap_add"), 0)),
+		"CHOWN");
+	ck_assert_str_eq(
+		yaml_str(yaml_item(&doc, yaml_get(&doc, svc, "cap_add"), 1)),
+		"NET_RAW");
+	ck_assert_str_eq(
+		yaml_str(yaml_item(&doc, yaml_get(&doc, svc, "tmpfs"), 0)),
+		"/tmp:rw,noexec,nosuid,nodev,size=1m,mode=1777");
+	vols = yaml_get(&doc, svc, "volumes");
+	ck_assert_uint_eq(yaml_len(vols), 2);
+	ck_assert_str_eq(
+		yaml_str(yaml_get(&doc, yaml_item(&doc, vols, 0), "source")),
+		p->mounts[0].source);
+	ck_assert_str_eq(p->mounts[0].source,
+			 "/srv/with space/#x \\q' \xc3\xa9");
+	ck_assert_str_eq(
+		yaml_str(yaml_get(&doc, yaml_item(&doc, vols, 0), "read_only")),
+		"false");
+	ck_assert_str_eq(
+		yaml_str(yaml_get(&doc, yaml_item(&doc, vols, 1), "target")),
+		"/v/' - x&!");
+	ck_assert_str_eq(
+		yaml_str(yaml_get(&doc, yaml_item(&doc, vols, 1), "source")),
+		"yes");
+	ck_assert_str_eq(
+		yaml_str(yaml_item(&doc, yaml_get(&doc, svc, "networks"), 0)),
+		"on");
+	ck_assert_str_eq(
+		yaml_str(yaml_item(&doc, yaml_get(&doc, svc, "ports"), 0)),
+		"[::1]:5353:53/udp");
+	ck_assert_str_eq(yaml_str(yaml_get(&doc, svc, "pids_limit")), "9");
+	ck_assert_str_eq(
+		yaml_str(yaml_get(
+			&doc,
+			yaml_get(&doc, yaml_get(&doc, root, "networks"), "on"),
+			"external")),
+		"true");
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	cp_emit_free(&e);
+	run_free(r);
+}
+END_TEST
+
 static Suite *
 cpolc_suite(void)
 {
@@ -465,6 +599,7 @@ cpolc_suite(void)
 	tcase_add_test(model, test_dump_round_trip);
 	tcase_add_test(model, test_hash);
 	tcase_add_test(model, test_ident);
+	tcase_add_test(model, test_compose_reads_back);
 	tcase_add_test(checks, test_checks);
 	tcase_add_test(text, test_sha256_vectors);
 	tcase_add_test(text, test_text_helpers);
