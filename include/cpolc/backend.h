@@ -51,6 +51,9 @@ void cp_emit_error(struct cp_emit *e, const struct cp_loc *loc, const char *fmt,
 void cp_emit_warning(struct cp_emit *e, const struct cp_loc *loc,
 		     const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* More about the error or warning just recorded (another place). */
+void cp_emit_note(struct cp_emit *e, const struct cp_loc *loc, const char *fmt,
+		  ...) __attribute__((format(printf, 3, 4)));
 /* A fidelity note: what this target cannot express of the statement at
  * loc.  Shown under -v; the backend also writes it into its output. */
 void cp_emit_fidelity(struct cp_emit *e, const struct cp_loc *loc,
