@@ -117,39 +117,85 @@ char_loc(const struct ast_word *w, const char *s, size_t i)
 }
 
 /*
- * The brackets of a glob: a [...] class and a {a,b} alternation, each
- * closed, neither empty, alternations not nested.  Returns the offset
- * of the first offending character and a reason, or NULL.
+ * Check the class that opens at s[0] == '[': "[abc]", "[a-z]", negated
+ * "[!abc]" or "[^abc]".  Returns the offset of its closing ']', or 0
+ * with *at and *why set.  A class matches one ASCII character, never
+ * '/'; '-' stands first, or between the two ends of a rising range.
+ */
+static size_t
+glob_class(const char *s, size_t *at, const char **why)
+{
+	size_t i = 1, first;
+
+	if (s[i] == '!' || s[i] == '^')
+		i++;
+	for (first = i;; i++) {
+		unsigned char c = (unsigned char)s[i], hi;
+
+		*at = i;
+		if (c == '\0') {
+			*at = 0;
+			*why = "an unbalanced '[' in a path";
+			return 0;
+		}
+		if (c == ']' && i == first) {
+			*at = 0;
+			*why = "an empty '[]' in a path";
+			return 0;
+		}
+		if (c == ']')
+			return i;
+		if (c == '/' || c == '[') {
+			*why = c == '/' ? "a '/' inside '[...]' in a path"
+					: "a '[' inside '[...]' in a path";
+			return 0;
+		}
+		if (c >= 0x80) {
+			*why = "a '[...]' class matches one ASCII character";
+			return 0;
+		}
+		if (c == '-' && i != first) {
+			*why = "a '-' in '[...]' stands first or in a range";
+			return 0;
+		}
+		if (s[i + 1] != '-' || s[i + 2] == ']' || s[i + 2] == '\0')
+			continue;
+		hi = (unsigned char)s[i + 2];
+		if (hi == '[' || hi >= 0x80 || hi < c ||
+		    (c < '/' && hi >= '/')) {
+			*why = "a '[...]' range must rise from one ASCII "
+			       "character to another, not across '/'";
+			return 0;
+		}
+		i += 2;
+	}
+}
+
+/*
+ * The brackets of a glob: each [...] class valid (glob_class), each
+ * {a,b} alternation closed, with two or more alternatives and none
+ * nested.  Returns a reason and sets *at to the offending character, or
+ * returns NULL.
  */
 static const char *
 glob_brackets(const char *s, size_t *at)
 {
-	size_t open_class = 0, open_brace = 0;
-	bool in_class = false, in_brace = false;
+	size_t open_brace = 0;
+	unsigned alts = 0;
+	bool in_brace = false;
+	const char *why = NULL;
 
 	for (size_t i = 0; s[i]; i++) {
-		char c = s[i];
+		size_t n;
 
-		if (in_class) {
-			if (c == ']') {
-				if (i == open_class + 1) {
-					*at = open_class;
-					return "an empty '[]' in a path";
-				}
-				in_class = false;
-			} else if (c == '[' || c == '/') {
-				*at = i;
-				return c == '/' ? "a '/' inside '[...]' in a "
-						  "path"
-						: "a '[' inside '[...]' in a "
-						  "path";
-			}
-			continue;
-		}
-		switch (c) {
+		switch (s[i]) {
 		case '[':
-			in_class = true;
-			open_class = i;
+			n = glob_class(s + i, at, &why);
+			if (n == 0) {
+				*at += i;
+				return why;
+			}
+			i += n;
 			break;
 		case ']':
 			*at = i;
@@ -162,25 +208,27 @@ glob_brackets(const char *s, size_t *at)
 			}
 			in_brace = true;
 			open_brace = i;
+			alts = 1;
+			break;
+		case ',':
+			alts += in_brace;
 			break;
 		case '}':
 			if (!in_brace) {
 				*at = i;
 				return "an unbalanced '}' in a path";
 			}
-			if (i == open_brace + 1) {
+			if (alts < 2) {
 				*at = open_brace;
-				return "an empty '{}' in a path";
+				return "a '{...}' alternation needs two or "
+				       "more "
+				       "alternatives";
 			}
 			in_brace = false;
 			break;
 		default:
 			break;
 		}
-	}
-	if (in_class) {
-		*at = open_class;
-		return "an unbalanced '[' in a path";
 	}
 	if (in_brace) {
 		*at = open_brace;
