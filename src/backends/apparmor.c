@@ -804,9 +804,24 @@ struct aa_deny {
 	const struct aa_protect *protect; /* NULL for a statement */
 };
 
+/*
+ * One alternative of a deny, by the literal start of its pattern.  A
+ * deny alternative q can cover an allow v only when q's literal start is
+ * a start of v's literal start (or v's glob could produce whatever q's
+ * literal part requires, which covers() would not show anyway): so the
+ * check looks up only those, and stays fast for thousands of denies.
+ */
+struct aa_alt {
+	const char *lit; /* the alternative itself; lit_len bytes count */
+	size_t lit_len;
+	size_t deny; /* index in aa_denies.v */
+};
+
 struct aa_denies {
 	struct aa_deny *v;
 	size_t n, cap;
+	struct aa_alt *alts; /* sorted by literal start */
+	size_t nalts, alts_cap;
 };
 
 static void
@@ -830,12 +845,53 @@ denies_add(struct aa_denies *d, const char *pat, unsigned perms,
 	d->n++;
 }
 
+static int
+alt_cmp(const void *a, const void *b)
+{
+	const struct aa_alt *x = a, *y = b;
+	size_t n = x->lit_len < y->lit_len ? x->lit_len : y->lit_len;
+	int c = memcmp(x->lit, y->lit, n);
+
+	if (c != 0)
+		return c;
+	if (x->lit_len != y->lit_len)
+		return x->lit_len < y->lit_len ? -1 : 1;
+	return x->deny < y->deny ? -1 : x->deny > y->deny;
+}
+
+/* Index every alternative of every deny by its literal start. */
+static void
+denies_index(struct aa_denies *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		for (size_t k = 0; k < d->v[i].alts.n; k++) {
+			const char *q = d->v[i].alts.v[k];
+			struct aa_alt a = {q, literal_len(q), i};
+
+			cp_xgrow(&d->alts, &d->alts_cap, d->nalts + 1,
+				 sizeof(d->alts[0]));
+			d->alts[d->nalts++] = a;
+		}
+	}
+	if (d->nalts > 1)
+		qsort(d->alts, d->nalts, sizeof(d->alts[0]), alt_cmp);
+}
+
 static void
 denies_free(struct aa_denies *d)
 {
 	for (size_t i = 0; i < d->n; i++)
 		strv_free(&d->v[i].alts);
 	free(d->v);
+	free(d->alts);
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 /* The first deny that takes need from path v, or NULL. */
@@ -844,19 +900,42 @@ deny_for(const struct aa_denies *d, const char *v, unsigned need)
 {
 	const struct aa_deny *first = NULL;
 	unsigned got = 0;
+	size_t lit = literal_len(v), *cand = NULL, ncand = 0, cap = 0;
 
-	for (size_t i = 0; i < d->n && (got & need) != need; i++) {
-		if ((d->v[i].perms & need) == 0)
-			continue;
-		for (size_t k = 0; k < d->v[i].alts.n; k++) {
-			if (covers(d->v[i].alts.v[k], v)) {
-				got |= d->v[i].perms;
-				if (first == NULL)
-					first = &d->v[i];
-				break;
-			}
+	/* Every deny alternative whose literal start is v[0..len). */
+	for (size_t len = 0; len <= lit; len++) {
+		size_t lo = 0, hi = d->nalts;
+		struct aa_alt key = {v, len, 0};
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (alt_cmp(&d->alts[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < d->nalts && d->alts[lo].lit_len == len &&
+		       memcmp(d->alts[lo].lit, v, len) == 0;
+		     lo++) {
+			const struct aa_alt *a = &d->alts[lo];
+
+			if ((d->v[a->deny].perms & need) == 0 ||
+			    !covers(a->lit, v))
+				continue;
+			cp_xgrow(&cand, &cap, ncand + 1, sizeof(*cand));
+			cand[ncand++] = a->deny;
 		}
 	}
+	/* In rule order, as a reader would find them. */
+	if (ncand > 1)
+		qsort(cand, ncand, sizeof(*cand), size_cmp);
+	for (size_t i = 0; i < ncand && (got & need) != need; i++) {
+		got |= d->v[cand[i]].perms;
+		if (first == NULL)
+			first = &d->v[cand[i]];
+	}
+	free(cand);
 	return (got & need) == need ? first : NULL;
 }
 
@@ -904,7 +983,7 @@ check_dead(const struct aa_denies *d, struct cp_emit *e,
 static void
 check_dead_rules(const struct cp_policy *p, struct cp_emit *e)
 {
-	struct aa_denies d = {NULL, 0, 0};
+	struct aa_denies d = {0};
 	char *pat, *what;
 
 	for (size_t i = 0; i < p->nfiles; i++) {
@@ -930,6 +1009,7 @@ check_dead_rules(const struct cp_policy *p, struct cp_emit *e)
 		}
 	}
 
+	denies_index(&d);
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const struct cp_file_rule *f = &p->files[i];
 
