@@ -24,6 +24,7 @@
 #include "cpolc/tables.h"
 #include "cpolc/text.h"
 #include "cpolc/util.h"
+#include "dump.h"
 
 #define MAX_PIDS   4194304u		     /* the kernel's PID_MAX_LIMIT */
 #define MIN_MEMORY (6ull << 20)		     /* Docker refuses less */
@@ -60,10 +61,6 @@ struct resolver {
 	/* Scratch for linearising one policy. */
 	size_t *order;
 	size_t norder, order_cap;
-	/* Per file: its hash once computed, and the last policy using it. */
-	char (*file_sha)[65];
-	unsigned *file_used;
-	unsigned gen_files;
 };
 
 /* Array append through cp_xgrow, for the model's (ptr, n) pairs. */
@@ -1730,33 +1727,23 @@ frag_free(struct frag *f)
 }
 
 /*
- * A policy's source hash: SHA-256 over the SHA-256 of each file that
- * contributed to it, in the order read.  Each file is hashed once, however
- * many policies it serves.
+ * A policy's digest: SHA-256 of its canonical text, what --dump prints.
+ * It names what the policy means, not how it was written: reformatting
+ * the source or editing a comment changes no output, while any change
+ * of meaning, in the policy or in a template it extends, changes every
+ * output's header.
  */
 static void
-hash_sources(struct resolver *r, struct cp_policy *p)
+digest_policy(struct cp_policy *p)
 {
+	struct cp_buf b = CP_BUF_INIT;
 	struct cp_sha256 sha;
 
-	r->gen_files++;
-	for (size_t i = 0; i < r->norder; i++)
-		r->file_used[r->decls[r->order[i]].file] = r->gen_files;
+	cp_dump_policy(&b, p);
 	cp_sha256_init(&sha);
-	for (size_t i = 0; i < r->nfiles; i++) {
-		if (r->file_used[i] != r->gen_files)
-			continue;
-		if (r->file_sha[i][0] == '\0') {
-			const struct cp_source *src = r->files[i]->src;
-			struct cp_sha256 f;
-
-			cp_sha256_init(&f);
-			cp_sha256_update(&f, src->text, src->len);
-			cp_sha256_hex(&f, r->file_sha[i]);
-		}
-		cp_sha256_update(&sha, r->file_sha[i], 64);
-	}
+	cp_sha256_update(&sha, b.data, b.len);
 	cp_sha256_hex(&sha, p->source_sha256);
+	cp_buf_free(&b);
 }
 
 /* Drop duplicate names, bind parents, and find `extends` cycles. */
@@ -1801,8 +1788,6 @@ cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 	r.d = d;
 	r.files = files;
 	r.nfiles = nfiles;
-	r.file_sha = cp_xcalloc(nfiles ? nfiles : 1, sizeof(*r.file_sha));
-	r.file_used = cp_xcalloc(nfiles ? nfiles : 1, sizeof(*r.file_used));
 	for (size_t i = 0; i < nfiles; i++) {
 		for (const struct ast_decl *a = files[i]->decls; a;
 		     a = a->next) {
@@ -1846,8 +1831,8 @@ cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 		p.name = cp_xstrdup(dc->ast->name->text);
 		p.loc = dc->ast->name->loc;
 		p.source_file = files[dc->file]->src->name;
-		hash_sources(&r, &p);
 		finalise(&p);
+		digest_policy(&p);
 		check_policy(d, &p);
 		PUSH(set->policies, npol, pol_cap, p);
 		set->npolicies = npol;
@@ -1858,7 +1843,5 @@ cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 	}
 	free(r.decls);
 	free(r.order);
-	free(r.file_sha);
-	free(r.file_used);
 	return ok && !cp_diags_failed(d);
 }

@@ -177,10 +177,9 @@ struct cp_policy {
 	struct cp_limit cpus; /* in units of 1e-9 CPU, as Docker's NanoCpus */
 
 	/* For output headers: the file that defined the policy, as named on
-	 * the command line or in an include, and a SHA-256 (lower-case hex)
-	 * over the SHA-256 of every file that contributed to it (its own
-	 * file and the files of every template or policy it extends), in
-	 * the order read. */
+	 * the command line or in an include, and the SHA-256 (lower-case
+	 * hex) of the policy's canonical text (what --dump prints): the same
+	 * meaning gives the same digest, however the source is laid out. */
 	const char *source_file;
 	char source_sha256[65];
 };

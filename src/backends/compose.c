@@ -317,7 +317,7 @@ labels(struct yw *w, const struct cp_policy *p)
 	yw_str(w, p->name);
 	yw_str(w, "io.cpolc.source");
 	yw_str(w, source);
-	yw_str(w, "io.cpolc.source-sha256");
+	yw_str(w, "io.cpolc.sha256");
 	yw_str(w, p->source_sha256);
 	yw_str(w, "io.cpolc.version");
 	yw_str(w, PACKAGE_VERSION);

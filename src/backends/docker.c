@@ -160,7 +160,7 @@ docker_emit(const struct cp_policy *p, struct cp_emit *e)
 	}
 	arg(b, "--label=io.cpolc.policy=%s", p->name);
 	arg(b, "--label=io.cpolc.source=%s", source);
-	arg(b, "--label=io.cpolc.source-sha256=%s", p->source_sha256);
+	arg(b, "--label=io.cpolc.sha256=%s", p->source_sha256);
 	arg(b, "--label=io.cpolc.version=%s", PACKAGE_VERSION);
 	free(source);
 	free(ident);

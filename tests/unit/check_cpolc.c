@@ -352,18 +352,24 @@ END_TEST
 
 START_TEST(test_hash)
 {
-	struct run *a = compile("policy p {\n}\n");
-	struct run *b = compile("policy p {\n}\n");
-	struct run *c = compile("policy p {\n}\n# changed\n");
+	/* The digest follows meaning, not layout or comments. */
+	struct run *a = compile("policy p {\n\tlimit pids 5;\n}\n");
+	struct run *b = compile("# a comment\npolicy   p{limit pids 5;}");
+	struct run *c = compile("policy p {\n\tlimit pids 6;\n}\n");
+	struct run *d = compile("template t { limit pids 5; }\n"
+				"policy p extends t { }\n");
 
 	ck_assert_str_eq(policy(a, "p")->source_sha256,
 			 policy(b, "p")->source_sha256);
+	ck_assert_str_eq(policy(a, "p")->source_sha256,
+			 policy(d, "p")->source_sha256);
 	ck_assert_str_ne(policy(a, "p")->source_sha256,
 			 policy(c, "p")->source_sha256);
 	ck_assert_uint_eq(strlen(policy(a, "p")->source_sha256), 64);
 	run_free(a);
 	run_free(b);
 	run_free(c);
+	run_free(d);
 }
 END_TEST
 
