@@ -41,4 +41,22 @@ bool cp_emit_run(struct cp_emit *e, const struct cp_backend *be,
 bool cp_write_outputs(const char *dir, const struct cp_emit *e, bool verbose,
 		      FILE *log);
 
+/*
+ * The up-to-date check: compare the outputs with what dir holds, writing
+ * nothing.  Prints one line per output that is missing or differs, and
+ * per file in dir that looks like an output of these targets (the same
+ * suffix) but that no policy produced any more.  Returns the number of
+ * lines printed, or -1 after an I/O error.
+ */
+long cp_check_outputs(const char *dir, const struct cp_emit *e, FILE *report);
+
+/*
+ * A make(1) rule naming every source read as a prerequisite of every
+ * output in dir, plus an empty rule per source (so that a deleted
+ * include does not stop make), written all or nothing like the outputs.
+ */
+struct cp_sources;
+bool cp_write_depfile(const char *path, const char *dir,
+		      const struct cp_emit *e, const struct cp_sources *srcs);
+
 #endif

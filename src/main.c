@@ -28,12 +28,15 @@ enum {
 	OPT_VERSION,
 	OPT_HELP,
 	OPT_DEBUG,
+	OPT_UP_TO_DATE,
+	OPT_DEPFILE,
 };
 
 struct options {
 	const char *outdir;
+	const char *depfile;
 	bool targets[16]; /* by index in cp_backends */
-	bool check, dump, verbose, quiet, werror;
+	bool check, dump, verbose, quiet, werror, up_to_date;
 };
 
 static void
@@ -48,6 +51,11 @@ usage(FILE *f)
 	      "      --check         parse and check only; write nothing\n"
 	      "      --dump          print each resolved policy on standard "
 	      "output\n"
+	      "      --up-to-date    list outputs in DIR that are missing, "
+	      "differ or are stale;\n"
+	      "                      write nothing; exit 1 if there are any\n"
+	      "      --depfile=FILE  write a make rule: the outputs depend on "
+	      "every source read\n"
 	      "  -v, --verbose       say what was written where, and what a "
 	      "target cannot\n"
 	      "                      express exactly\n"
@@ -152,6 +160,8 @@ parse_args(int argc, char **argv, struct options *o)
 		{"verbose", no_argument, NULL, 'v'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"debug", required_argument, NULL, OPT_DEBUG},
+		{"up-to-date", no_argument, NULL, OPT_UP_TO_DATE},
+		{"depfile", required_argument, NULL, OPT_DEPFILE},
 		{"version", no_argument, NULL, OPT_VERSION},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
@@ -191,6 +201,12 @@ parse_args(int argc, char **argv, struct options *o)
 				usage_error("unknown warning option -W",
 					    optarg);
 			break;
+		case OPT_UP_TO_DATE:
+			o->up_to_date = true;
+			break;
+		case OPT_DEPFILE:
+			o->depfile = optarg;
+			break;
 		case OPT_DEBUG:
 			parse_debug(optarg);
 			break;
@@ -211,6 +227,11 @@ parse_args(int argc, char **argv, struct options *o)
 		usage_error("no policy file given", NULL);
 	if (o->check && o->outdir != NULL)
 		usage_error("--check writes nothing; -o does not go with it",
+			    NULL);
+	if (o->up_to_date && o->outdir == NULL)
+		usage_error("--up-to-date compares with -o DIR: name it", NULL);
+	if (o->depfile != NULL && (o->check || o->up_to_date))
+		usage_error("--depfile goes with a run that writes outputs",
 			    NULL);
 }
 
@@ -263,10 +284,19 @@ main(int argc, char **argv)
 			st = CP_COMPILE_ERRORS;
 	}
 	cp_diags_print(&diags, stderr, o.verbose, o.quiet);
-	if (st == CP_COMPILE_OK && !o.check && (!o.dump || o.outdir != NULL) &&
-	    !cp_write_outputs(o.outdir ? o.outdir : ".", &emit, o.verbose,
-			      stdout))
-		rc = 2;
+	if (st == CP_COMPILE_OK && o.up_to_date) {
+		long n = cp_check_outputs(o.outdir, &emit, stdout);
+
+		rc = n < 0 ? 2 : n > 0;
+	} else if (st == CP_COMPILE_OK && !o.check &&
+		   (!o.dump || o.outdir != NULL)) {
+		const char *dir = o.outdir ? o.outdir : ".";
+
+		if (!cp_write_outputs(dir, &emit, o.verbose, stdout) ||
+		    (o.depfile != NULL &&
+		     !cp_write_depfile(o.depfile, dir, &emit, &srcs)))
+			rc = 2;
+	}
 	if (st != CP_COMPILE_OK)
 		rc = st == CP_COMPILE_IO ? 2 : 1;
 	if (fflush(stdout) != 0 && rc == 0) {

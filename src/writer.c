@@ -14,6 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
+#include "compile.h"
+#include "cpolc/buf.h"
 #include "cpolc/util.h"
 #include "emit.h"
 
@@ -146,5 +150,182 @@ cp_write_outputs(const char *dir, const struct cp_emit *e, bool verbose,
 		free(d);
 	}
 	free(made.dirs);
+	return ok;
+}
+
+/* Read path whole; NULL (errno set) when it cannot be read. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	char chunk[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		cp_buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	*len = b.len;
+	return cp_buf_take(&b);
+}
+
+/* The suffix of an output's name: "web.compose.yaml" -> "compose.yaml". */
+static const char *
+suffix_of(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	return dot ? dot + 1 : "";
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+long
+cp_check_outputs(const char *dir, const struct cp_emit *e, FILE *report)
+{
+	long problems = 0;
+	const char **names = cp_xcalloc(e->n ? e->n : 1, sizeof(*names));
+	DIR *d;
+	struct dirent *de;
+	char **stale = NULL;
+	size_t nstale = 0, stale_cap = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct cp_output *o = &e->outs[i];
+		char *path = cp_xasprintf("%s/%s", dir, o->name);
+		size_t len = 0;
+		char *have = slurp(path, &len);
+
+		names[i] = o->name;
+		if (have == NULL) {
+			fprintf(report, "missing: %s\n", path);
+			problems++;
+		} else if (len != o->text.len ||
+			   memcmp(have, o->text.data ? o->text.data : "",
+				  len) != 0) {
+			fprintf(report, "differs: %s\n", path);
+			problems++;
+		}
+		free(have);
+		free(path);
+	}
+	qsort(names, e->n, sizeof(*names), str_cmp);
+	d = opendir(dir);
+	if (d == NULL && errno != ENOENT) {
+		fprintf(stderr, "cpolc: cannot read '%s': %s\n", dir,
+			strerror(errno));
+		free(names);
+		return -1;
+	}
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		const char *suf = suffix_of(de->d_name), *key = de->d_name;
+		bool ours = false;
+
+		if (de->d_name[0] == '.' || *suf == '\0')
+			continue;
+		for (size_t i = 0; i < e->n && !ours; i++)
+			ours = strcmp(suffix_of(e->outs[i].name), suf) == 0;
+		if (!ours ||
+		    bsearch(&key, names, e->n, sizeof(*names), str_cmp) != NULL)
+			continue;
+		cp_xgrow(&stale, &stale_cap, nstale + 1, sizeof(*stale));
+		stale[nstale++] = cp_xstrdup(de->d_name);
+	}
+	if (d != NULL)
+		closedir(d);
+	/* Directory order is the file system's: sort for a stable report. */
+	qsort(stale, nstale, sizeof(*stale), str_cmp);
+	for (size_t i = 0; i < nstale; i++) {
+		fprintf(report, "stale: %s/%s (no policy produces it)\n", dir,
+			stale[i]);
+		free(stale[i]);
+		problems++;
+	}
+	free(stale);
+	free(names);
+	return problems;
+}
+
+/* A name for make: spaces and '#' escaped, '$' doubled. */
+static void
+make_quote(struct cp_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '#' || *s == '\\')
+			cp_buf_putc(b, '\\');
+		if (*s == '$')
+			cp_buf_putc(b, '$');
+		cp_buf_putc(b, *s);
+	}
+}
+
+bool
+cp_write_depfile(const char *path, const char *dir, const struct cp_emit *e,
+		 const struct cp_sources *srcs)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	char *tmp, *slash;
+	int fd;
+	bool ok;
+
+	for (size_t i = 0; i < e->n; i++) {
+		char *out = cp_xasprintf("%s/%s", dir, e->outs[i].name);
+
+		if (i > 0)
+			cp_buf_puts(&b, " \\\n ");
+		make_quote(&b, out);
+		free(out);
+	}
+	cp_buf_puts(&b, ":");
+	for (size_t i = 0; i < srcs->n; i++) {
+		cp_buf_puts(&b, " \\\n ");
+		make_quote(&b, srcs->items[i]->name);
+	}
+	cp_buf_puts(&b, "\n");
+	for (size_t i = 0; i < srcs->n; i++) {
+		cp_buf_putc(&b, '\n');
+		make_quote(&b, srcs->items[i]->name);
+		cp_buf_puts(&b, ":\n");
+	}
+	slash = strrchr(path, '/');
+	tmp = slash ? cp_xasprintf("%.*s/.cpolc-dep.XXXXXX",
+				   (int)(slash - path), path)
+		    : cp_xstrdup(".cpolc-dep.XXXXXX");
+	fd = mkstemp(tmp);
+	ok = fd >= 0;
+	if (ok) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		ok = write_all(fd, b.data, b.len) &&
+		     fchmod(fd, 0666 & ~mask) == 0;
+		ok = close(fd) == 0 && ok;
+		ok = ok && rename(tmp, path) == 0;
+		if (!ok)
+			unlink(tmp);
+	}
+	if (!ok)
+		fprintf(stderr, "cpolc: cannot write '%s': %s\n", path,
+			strerror(errno));
+	free(tmp);
+	cp_buf_free(&b);
 	return ok;
 }

@@ -130,4 +130,37 @@ has multi-dup-msg "$err" "multi/dup.pol:1:8: error: 'a' is defined twice"
 check hash-stable test "$(grep sha256 m1/a.docker)" = \
 	"$(grep sha256 m3/a.docker)"
 
+# --up-to-date: lists what is missing, differs or is stale; writes nothing.
+expect utd-fresh 0 "$CPOLC" "$ex/web.pol" -o utd
+expect utd-clean 0 "$CPOLC" --up-to-date "$ex/web.pol" -o utd
+check utd-clean-silent test ! -s "$out"
+echo extra >> utd/web.docker
+rm utd/web.compose.yaml
+touch utd/gone.apparmor utd/notes.txt
+before=$(tree_sum utd)
+expect utd-dirty 1 "$CPOLC" --up-to-date "$ex/web.pol" -o utd
+has utd-missing "$out" "missing: utd/web.compose.yaml"
+has utd-differs "$out" "differs: utd/web.docker"
+has utd-stale "$out" "stale: utd/gone.apparmor (no policy produces it)"
+check utd-only-three test "$(wc -l < "$out")" -eq 3
+check utd-writes-nothing test "$(tree_sum utd)" = "$before"
+expect utd-needs-o 2 "$CPOLC" --up-to-date "$ex/web.pol"
+
+# --depfile: a make rule from every output to every source read.
+expect depfile 0 "$CPOLC" "$ex/web.pol" -o dep --depfile dep/web.d
+has depfile-target dep/web.d "dep/web.apparmor \\"
+has depfile-source dep/web.d " $ex/base.pol"
+has depfile-phony dep/web.d "$ex/base.pol:"
+expect depfile-check 2 "$CPOLC" --check --depfile x.d "$ex/web.pol"
+mkdir mk && cp "$ex/web.pol" "$ex/base.pol" mk/
+cat > mk/Makefile <<MK
+out/web.docker: web.pol
+	\$(CPOLC) web.pol -o out --depfile web.d
+-include web.d
+MK
+(cd mk && make -s CPOLC="$CPOLC" > /dev/null) && sleep 1 &&
+	touch mk/base.pol &&
+	(cd mk && make -s -q CPOLC="$CPOLC" out/web.docker)
+check depfile-make-sees-include test $? -eq 1
+
 finish
