@@ -1,10 +1,12 @@
 /* The canonical text form of a resolved policy. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpolc/tables.h"
 #include "cpolc/text.h"
+#include "cpolc/util.h"
 #include "dump.h"
 
 static const char *const access_words[CP_ACCESS_COUNT] = {
@@ -84,11 +86,11 @@ dump_range(struct cp_buf *b, unsigned first, unsigned last)
 }
 
 static void
-dump_mount(struct cp_buf *b, const struct cp_mount *m)
+mount_text(struct cp_buf *b, const struct cp_mount *m)
 {
 	char size[32];
 
-	cp_buf_puts(b, m->is_unsafe ? "\tunsafe mount " : "\tmount ");
+	cp_buf_puts(b, m->is_unsafe ? "unsafe mount " : "mount ");
 	switch (m->kind) {
 	case CP_MOUNT_TMPFS:
 		cp_buf_puts(b, "tmpfs ");
@@ -115,97 +117,170 @@ dump_mount(struct cp_buf *b, const struct cp_mount *m)
 		cp_buf_puts(b, m->read_only ? " read-only" : " read-write");
 		break;
 	}
-	cp_buf_puts(b, ";\n");
+}
+
+/* Add a statement; key NULL makes the text its own key. */
+static void
+add(struct cp_stmts *out, const char *key, struct cp_buf *text, bool scalar)
+{
+	struct cp_stmt st;
+
+	st.text = cp_buf_take(text);
+	st.key = key ? cp_xstrdup(key) : cp_xstrdup(st.text);
+	st.scalar = scalar;
+	cp_xgrow(&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	out->v[out->n++] = st;
 }
 
 static void
-dump_ports(struct cp_buf *b, const char *verb, const struct cp_port_range *r,
-	   size_t n)
+ports_text(struct cp_stmts *out, const char *verb,
+	   const struct cp_port_range *r, size_t n)
 {
+	struct cp_buf b = CP_BUF_INIT;
+
 	for (size_t i = 0; i < n; i++) {
-		cp_buf_printf(b, "\t%s %s ", verb, proto_word(r[i].proto));
-		dump_range(b, r[i].first, r[i].last);
-		cp_buf_puts(b, ";\n");
+		cp_buf_printf(&b, "%s %s ", verb, proto_word(r[i].proto));
+		dump_range(&b, r[i].first, r[i].last);
+		add(out, NULL, &b, false);
 	}
+}
+
+void
+cp_policy_stmts(const struct cp_policy *p, struct cp_stmts *out)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	char num[32];
+
+	memset(out, 0, sizeof(*out));
+	if (p->description) {
+		cp_buf_puts(&b, "description ");
+		dump_string(&b, p->description);
+		add(out, "description", &b, true);
+	}
+	if (p->image) {
+		cp_buf_puts(&b, "image ");
+		dump_string(&b, p->image);
+		add(out, "image", &b, true);
+	}
+	if (p->user) {
+		cp_buf_printf(&b, "user %s", p->user->user);
+		if (p->user->group)
+			cp_buf_printf(&b, ":%s", p->user->group);
+		add(out, "user", &b, true);
+	}
+	cp_buf_printf(&b, "mode %s",
+		      p->mode == CP_MODE_COMPLAIN ? "complain" : "enforce");
+	add(out, "mode", &b, true);
+	for (int c = 0; c < CP_CAP_COUNT; c++) {
+		if (!(p->caps & ((cp_capset)1 << c)))
+			continue;
+		cp_buf_printf(&b, "capability %s", cp_cap_name(c));
+		add(out, NULL, &b, false);
+	}
+	if (p->new_privileges) {
+		cp_buf_puts(&b, "unsafe new-privileges");
+		add(out, NULL, &b, false);
+	}
+	if (p->writable_root) {
+		cp_buf_puts(&b, "unsafe writable-root");
+		add(out, NULL, &b, false);
+	}
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct cp_file_rule *r = &p->files[i];
+
+		cp_buf_printf(&b, "%s%s ", r->deny ? "deny " : "",
+			      access_words[r->access]);
+		cp_dump_path(&b, r->path);
+		add(out, NULL, &b, false);
+	}
+	for (size_t i = 0; i < p->nmounts; i++) {
+		struct cp_buf key = CP_BUF_INIT;
+
+		cp_buf_puts(&key, "mount at ");
+		cp_dump_path(&key, p->mounts[i].target);
+		mount_text(&b, &p->mounts[i]);
+		add(out, key.data, &b, true);
+		cp_buf_free(&key);
+	}
+	if (p->host_network) {
+		cp_buf_puts(&b, "unsafe network host");
+		add(out, NULL, &b, false);
+	}
+	for (size_t i = 0; i < p->nnetworks; i++) {
+		cp_buf_printf(&b, "network %s", p->networks[i].name);
+		add(out, NULL, &b, false);
+	}
+	ports_text(out, "listen", p->listens, p->nlistens);
+	ports_text(out, "connect", p->connects, p->nconnects);
+	for (size_t i = 0; i < p->npublishes; i++) {
+		const struct cp_publish *pub = &p->publishes[i];
+
+		cp_buf_puts(&b, "publish ");
+		if (pub->family == CP_ADDR_INET)
+			cp_buf_printf(&b, "%s:", pub->addr);
+		else if (pub->family == CP_ADDR_INET6)
+			cp_buf_printf(&b, "[%s]:", pub->addr);
+		dump_range(&b, pub->host_first, pub->host_last);
+		cp_buf_puts(&b, " -> ");
+		dump_range(&b, pub->ctr_first, pub->ctr_last);
+		cp_buf_printf(&b, "/%s", proto_word(pub->proto));
+		add(out, NULL, &b, false);
+	}
+	if (p->memory.set) {
+		cp_text_size(num, p->memory.value);
+		cp_buf_printf(&b, "limit memory %s", num);
+		add(out, "limit memory", &b, true);
+	}
+	if (p->pids.set) {
+		cp_buf_printf(&b, "limit pids %llu",
+			      (unsigned long long)p->pids.value);
+		add(out, "limit pids", &b, true);
+	}
+	if (p->cpus.set) {
+		cp_text_nanos(num, p->cpus.value);
+		cp_buf_printf(&b, "limit cpus %s", num);
+		add(out, "limit cpus", &b, true);
+	}
+}
+
+void
+cp_stmts_free(struct cp_stmts *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].key);
+		free(s->v[i].text);
+	}
+	free(s->v);
+	memset(s, 0, sizeof(*s));
 }
 
 void
 cp_dump_policy(struct cp_buf *b, const struct cp_policy *p)
 {
-	char num[32];
-	bool first = true;
+	struct cp_stmts st;
+	bool in_caps = false;
 
+	cp_policy_stmts(p, &st);
 	cp_buf_printf(b, "policy %s {\n", p->name);
-	if (p->description) {
-		cp_buf_puts(b, "\tdescription ");
-		dump_string(b, p->description);
-		cp_buf_puts(b, ";\n");
-	}
-	if (p->image) {
-		cp_buf_puts(b, "\timage ");
-		dump_string(b, p->image);
-		cp_buf_puts(b, ";\n");
-	}
-	if (p->user) {
-		cp_buf_printf(b, "\tuser %s", p->user->user);
-		if (p->user->group)
-			cp_buf_printf(b, ":%s", p->user->group);
-		cp_buf_puts(b, ";\n");
-	}
-	cp_buf_printf(b, "\tmode %s;\n",
-		      p->mode == CP_MODE_COMPLAIN ? "complain" : "enforce");
-	for (int c = 0; c < CP_CAP_COUNT; c++) {
-		if (!(p->caps & ((cp_capset)1 << c)))
+	for (size_t i = 0; i < st.n; i++) {
+		const char *t = st.v[i].text;
+		bool cap = strncmp(t, "capability ", 11) == 0;
+
+		/* The capabilities, one statement, as a person writes them. */
+		if (cap) {
+			cp_buf_printf(b, "%s%s",
+				      in_caps ? ", " : "\tcapabilities ",
+				      t + 11);
+			in_caps = true;
+			if (i + 1 < st.n &&
+			    strncmp(st.v[i + 1].text, "capability ", 11) == 0)
+				continue;
+			cp_buf_puts(b, ";\n");
+			in_caps = false;
 			continue;
-		cp_buf_printf(b, "%s%s", first ? "\tcapabilities " : ", ",
-			      cp_cap_name(c));
-		first = false;
-	}
-	if (!first)
-		cp_buf_puts(b, ";\n");
-	if (p->new_privileges)
-		cp_buf_puts(b, "\tunsafe new-privileges;\n");
-	if (p->writable_root)
-		cp_buf_puts(b, "\tunsafe writable-root;\n");
-	for (size_t i = 0; i < p->nfiles; i++) {
-		const struct cp_file_rule *r = &p->files[i];
-
-		cp_buf_printf(b, "\t%s%s ", r->deny ? "deny " : "",
-			      access_words[r->access]);
-		cp_dump_path(b, r->path);
-		cp_buf_puts(b, ";\n");
-	}
-	for (size_t i = 0; i < p->nmounts; i++)
-		dump_mount(b, &p->mounts[i]);
-	if (p->host_network)
-		cp_buf_puts(b, "\tunsafe network host;\n");
-	for (size_t i = 0; i < p->nnetworks; i++)
-		cp_buf_printf(b, "\tnetwork %s;\n", p->networks[i].name);
-	dump_ports(b, "listen", p->listens, p->nlistens);
-	dump_ports(b, "connect", p->connects, p->nconnects);
-	for (size_t i = 0; i < p->npublishes; i++) {
-		const struct cp_publish *pub = &p->publishes[i];
-
-		cp_buf_puts(b, "\tpublish ");
-		if (pub->family == CP_ADDR_INET)
-			cp_buf_printf(b, "%s:", pub->addr);
-		else if (pub->family == CP_ADDR_INET6)
-			cp_buf_printf(b, "[%s]:", pub->addr);
-		dump_range(b, pub->host_first, pub->host_last);
-		cp_buf_puts(b, " -> ");
-		dump_range(b, pub->ctr_first, pub->ctr_last);
-		cp_buf_printf(b, "/%s;\n", proto_word(pub->proto));
-	}
-	if (p->memory.set) {
-		cp_text_size(num, p->memory.value);
-		cp_buf_printf(b, "\tlimit memory %s;\n", num);
-	}
-	if (p->pids.set)
-		cp_buf_printf(b, "\tlimit pids %llu;\n",
-			      (unsigned long long)p->pids.value);
-	if (p->cpus.set) {
-		cp_text_nanos(num, p->cpus.value);
-		cp_buf_printf(b, "\tlimit cpus %s;\n", num);
+		}
+		cp_buf_printf(b, "\t%s;\n", t);
 	}
 	cp_buf_puts(b, "}\n");
+	cp_stmts_free(&st);
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "compile.h"
 #include "cpolc/backend.h"
 #include "cpolc/text.h"
@@ -43,6 +44,7 @@ static void
 usage(FILE *f)
 {
 	fputs("Usage: cpolc [OPTION]... FILE... [-o DIR]\n"
+	      "       cpolc diff OLD.pol NEW.pol\n"
 	      "Compile container policies into AppArmor, SELinux and "
 	      "container runtime\nconfiguration.\n\n"
 	      "  -o, --output=DIR    write outputs into DIR (default: the "
@@ -250,6 +252,26 @@ emit_all(const struct options *o, const struct cp_policy_set *set,
 	return ok;
 }
 
+void
+cp_cmd_usage(const char *cmd, const char *what, const char *arg)
+{
+	char *shown = cp_text_printable(arg ? arg : "");
+
+	fprintf(stderr, "cpolc %s: %s%s%s%s\n", cmd, what, arg ? " '" : "",
+		shown, arg ? "'" : "");
+	fprintf(stderr, "Try 'cpolc %s --help' for more information.\n", cmd);
+	free(shown);
+	exit(2);
+}
+
+/* The subcommands; anything else is a file to compile. */
+static const struct subcommand {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} subcommands[] = {
+	{"diff", cp_cmd_diff},
+};
+
 int
 main(int argc, char **argv)
 {
@@ -261,6 +283,10 @@ main(int argc, char **argv)
 	enum cp_compile_status st;
 	int rc = 0;
 
+	/* A file named like a subcommand can be compiled as ./NAME. */
+	for (size_t i = 0; argc > 1 && i < CP_ARRAY_LEN(subcommands); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return subcommands[i].run(argc - 1, argv + 1);
 	parse_args(argc, argv, &o);
 	cp_diags_init(&diags);
 	diags.werror = o.werror;
