@@ -44,6 +44,7 @@ static void
 usage(FILE *f)
 {
 	fputs("Usage: cpolc [OPTION]... FILE... [-o DIR]\n"
+	      "       cpolc lint [--format=text|json|sarif] FILE...\n"
 	      "       cpolc diff OLD.pol NEW.pol\n"
 	      "Compile container policies into AppArmor, SELinux and "
 	      "container runtime\nconfiguration.\n\n"
@@ -270,6 +271,7 @@ static const struct subcommand {
 	int (*run)(int argc, char **argv);
 } subcommands[] = {
 	{"diff", cp_cmd_diff},
+	{"lint", cp_cmd_lint},
 };
 
 int
