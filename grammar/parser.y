@@ -86,6 +86,7 @@ static struct ast_word *word_of_num(struct ast_num n);
 %token <num> INT "number" SIZEVAL "size" DECIMAL "decimal number"
 %token <port> PORTSPEC "port"
 %token ARROW "'->'"
+%token COMMENT "comment" /* only for cpolc fmt; the grammar takes none */
 
 /* Keywords carry their text, for where they stand as names. */
 %token <word> APPEND "'append'" AT "'at'" BIND "'bind'"

@@ -400,3 +400,26 @@ cp_compile_buffer(const char *name, const char *text, size_t len,
 	}
 	return finish(&ld, true, set);
 }
+
+enum cp_compile_status
+cp_parse_file(const char *path, struct cp_sources *srcs, struct cp_diags *d)
+{
+	struct stat st;
+	char *text;
+	size_t len;
+	int err = read_file(path, &text, &len, &st);
+	struct cp_source *src;
+
+	if (err != 0) {
+		char *shown = cp_text_printable(path);
+
+		fprintf(stderr, "cpolc: cannot read '%s': %s\n", shown,
+			read_error(err));
+		free(shown);
+		return CP_COMPILE_IO;
+	}
+	src = add_source(srcs, path, text, len);
+	if (check_text(src, d))
+		ast_file_free(cp_parse_source(src, d));
+	return cp_diags_failed(d) ? CP_COMPILE_ERRORS : CP_COMPILE_OK;
+}

@@ -52,6 +52,14 @@ enum cp_compile_status cp_compile_buffer(const char *name, const char *text,
 					 struct cp_policy_set *set);
 
 /*
+ * Read and parse one file, following no include: for cpolc fmt, which
+ * needs the syntax right but not what the includes bring.  The source is
+ * srcs->items[0] on success.
+ */
+enum cp_compile_status cp_parse_file(const char *path, struct cp_sources *srcs,
+				     struct cp_diags *d);
+
+/*
  * The second half of the front end, in src/resolve.c: from the parsed
  * files (in the order read) to checked policies.  Returns false after
  * recording errors.  When reading or parsing already failed, each body

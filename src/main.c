@@ -45,6 +45,7 @@ usage(FILE *f)
 {
 	fputs("Usage: cpolc [OPTION]... FILE... [-o DIR]\n"
 	      "       cpolc lint [--format=text|json|sarif] FILE...\n"
+	      "       cpolc fmt [-i | --check] FILE...\n"
 	      "       cpolc diff OLD.pol NEW.pol\n"
 	      "Compile container policies into AppArmor, SELinux and "
 	      "container runtime\nconfiguration.\n\n"
@@ -271,6 +272,7 @@ static const struct subcommand {
 	int (*run)(int argc, char **argv);
 } subcommands[] = {
 	{"diff", cp_cmd_diff},
+	{"fmt", cp_cmd_fmt},
 	{"lint", cp_cmd_lint},
 };
 

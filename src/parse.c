@@ -37,3 +37,48 @@ cp_parse_source(const struct cp_source *src, struct cp_diags *d)
 	pc.file->decls = ast_decl_close(pc.decl_tail);
 	return pc.file;
 }
+
+void
+cp_lex_tokens(const struct cp_source *src, struct cp_diags *d,
+	      struct cp_token **toks, size_t *n)
+{
+	struct cp_parse pc = {0};
+	yyscan_t scanner;
+	YY_BUFFER_STATE buf;
+	YYSTYPE val;
+	YYLTYPE loc;
+	size_t cap = 0;
+	int kind;
+
+	pc.diags = d;
+	pc.src = src;
+	pc.line = 1;
+	pc.col = 1;
+	pc.keep_comments = true;
+	*toks = NULL;
+	*n = 0;
+	if (yylex_init_extra(&pc, &scanner) != 0) {
+		fputs("cpolc: out of memory\n", stderr);
+		exit(2);
+	}
+	buf = yy_scan_bytes(src->text, (int)src->len, scanner);
+	while ((kind = yylex(&val, &loc, scanner)) != 0) {
+		struct cp_token t;
+
+		/* The values are the parser's business; fmt reprints text. */
+		if (kind == PORTSPEC)
+			ast_port_free(val.port);
+		else if (kind != INT && kind != SIZEVAL && kind != DECIMAL &&
+			 kind > 255 && kind != ARROW)
+			ast_word_free(val.word);
+		t.kind = kind;
+		t.comment = kind == COMMENT;
+		t.byte = pc.tok_byte;
+		t.len = pc.byte - pc.tok_byte;
+		t.loc = loc;
+		cp_xgrow(toks, &cap, *n + 1, sizeof(**toks));
+		(*toks)[(*n)++] = t;
+	}
+	yy_delete_buffer(buf, scanner);
+	yylex_destroy(scanner);
+}

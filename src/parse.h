@@ -20,6 +20,11 @@ struct cp_parse {
 	unsigned line, col;
 	/* The last token returned, and the one before it. */
 	struct cp_loc cur, prev;
+	/* Bytes: where the last token starts, and how far the scanner has
+	 * read; for cpolc fmt, which reprints tokens as written. */
+	size_t tok_byte, byte;
+	/* cpolc fmt: return comments as COMMENT tokens. */
+	bool keep_comments;
 };
 
 /* --debug: trace the scanner's tokens and the parser's steps on stderr. */
@@ -36,5 +41,20 @@ extern unsigned cp_parse_debug;
  */
 struct ast_file *cp_parse_source(const struct cp_source *src,
 				 struct cp_diags *d);
+
+/* One token as written, for cpolc fmt. */
+struct cp_token {
+	int kind; /* the parser's token number, or '{' and the like */
+	bool comment;
+	size_t byte, len; /* the text in the source */
+	struct cp_loc loc;
+};
+
+/*
+ * Every token of a source that parsed cleanly, comments included, in
+ * order.  The caller frees *toks.
+ */
+void cp_lex_tokens(const struct cp_source *src, struct cp_diags *d,
+		   struct cp_token **toks, size_t *n);
 
 #endif
