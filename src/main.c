@@ -47,6 +47,8 @@ usage(FILE *f)
 	      "       cpolc lint [--format=text|json|sarif] FILE...\n"
 	      "       cpolc fmt [-i | --check] FILE...\n"
 	      "       cpolc diff OLD.pol NEW.pol\n"
+	      "       cpolc status [--format=text|json] [-o DIR] [NAME...]\n"
+	      "       cpolc load -o DIR [--dry-run] [NAME...]\n"
 	      "Compile container policies into AppArmor, SELinux and "
 	      "container runtime\nconfiguration.\n\n"
 	      "  -o, --output=DIR    write outputs into DIR (default: the "
@@ -271,9 +273,8 @@ static const struct subcommand {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } subcommands[] = {
-	{"diff", cp_cmd_diff},
-	{"fmt", cp_cmd_fmt},
-	{"lint", cp_cmd_lint},
+	{"diff", cp_cmd_diff}, {"fmt", cp_cmd_fmt},	  {"lint", cp_cmd_lint},
+	{"load", cp_cmd_load}, {"status", cp_cmd_status},
 };
 
 int

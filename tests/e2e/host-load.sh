@@ -1,0 +1,79 @@
+#!/bin/bash
+# host-load.sh: cpolc load and cpolc status on a host that enforces.
+# Debian 12's kernel boots with AppArmor; in the guest, cpolc status
+# sees the profiles compiled from examples/web.pol and the complain-mode
+# golden case as not loaded, cpolc load loads them through
+# apparmor_parser, and cpolc status then reports each loaded in its
+# mode, in text and in JSON.
+set -eu
+. "$(dirname "$0")/lib/common.sh"
+
+: "${CPOLC:?CPOLC must name the cpolc binary}"
+parser=$(command -v apparmor_parser || true)
+[ -n "$parser" ] || e2e_skip "no apparmor_parser (Debian package apparmor)"
+e2e_scratch
+"$e2e_lib/get-kernel.sh" "$E2E_CACHE/kernel"
+t=$scratch/test
+mkdir -p "$t/apparmor.d"
+cp -R /etc/apparmor.d/tunables /etc/apparmor.d/abi "$t/apparmor.d/"
+(cd "$srcdir/examples" && "$CPOLC" -q -t apparmor web.pol -o "$t/out")
+(cd "$srcdir/tests/golden" && "$CPOLC" -q -t apparmor unsafe.pol \
+	-o "$t/out")
+cat > "$t/run.sh" <<EOT
+mkdir -p /etc/apparmor.d
+cp -R /test/apparmor.d/. /etc/apparmor.d/
+echo "@@BEFORE"
+$CPOLC status -o /test/out | sed 's/^/@@S /'
+$CPOLC load -o /test/out 2>&1 | sed 's/^/@@L /'
+echo "@@LOADRC \$?"
+echo "@@AFTER"
+$CPOLC status -o /test/out | sed 's/^/@@A /'
+$CPOLC status --format=json -o /test/out | tr -d '\n' | sed 's/^/@@J /'
+echo
+EOT
+"$e2e_lib/build-initramfs.sh" "$scratch/base.cpio.gz" "$CPOLC" "$parser"
+"$e2e_lib/run-vm.sh" "$E2E_CACHE/kernel/vmlinuz" "$scratch/base.cpio.gz" \
+	"$t" apparmor > "$scratch/log" || {
+	cat "$scratch/log"
+	echo "FAIL: the guest did not finish"
+	exit 1
+}
+grep -a '^@@' "$scratch/log"
+bad=0
+expect() {
+	if grep -aqxF -- "$2" "$scratch/log"; then
+		echo "PASS: $1"
+	else
+		echo "FAIL: $1: no line '$2'"
+		bad=1
+	fi
+}
+expect "status before: web not loaded" "@@S   profile web: not loaded"
+expect "status before: ci-runner not loaded" \
+	"@@S   profile ci-runner: not loaded"
+expect "load succeeds" "@@LOADRC 0"
+expect "status after: web enforced" \
+	"@@A   profile web: loaded, enforce mode"
+expect "status after: ci-runner in complain mode" \
+	"@@A   profile ci-runner: loaded, complain mode"
+if grep -aq '^@@A AppArmor: enabled; kernel ABI ' "$scratch/log"; then
+	echo "PASS: status names the kernel's feature ABI"
+else
+	echo "FAIL: status names the kernel's feature ABI"
+	bad=1
+fi
+json=$(grep -a '^@@J ' "$scratch/log" | sed 's/^@@J //')
+if printf '%s' "$json" | /usr/bin/python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+p = {x["name"]: x for x in s["apparmor"]["profiles"]}
+assert s["apparmor"]["enabled"] and not s["selinux"]["enabled"]
+assert p["web"]["loaded"] and p["web"]["mode"] == "enforce"
+assert p["ci-runner"]["mode"] == "complain"
+'; then
+	echo "PASS: status --format=json says the same"
+else
+	echo "FAIL: status --format=json says the same: $json"
+	bad=1
+fi
+exit $bad
