@@ -1,6 +1,7 @@
 #!/bin/bash
 # podman-golden.sh: the docker backend's real output on real containers.
-# Compiles tests/golden/{empty,inherit,limits,aa-dead}.pol with
+# Compiles examples/batch.pol and tests/golden/{empty,inherit,limits,
+# aa-dead}.pol with
 # $CPOLC -t docker and runs the generated NAME.docker of the policies
 # that need nothing from the host (no bind source, no named network) under
 # podman-check.sh against data/golden/NAME.expect, written from the
@@ -18,8 +19,10 @@ for p in empty inherit limits aa-dead; do
 	"$cpolc" -t docker "$top/tests/golden/$p.pol" -o "$scratch/out" \
 		2> "$scratch/err" || { cat "$scratch/err"; exit 1; }
 done
+"$cpolc" -t docker "$top/examples/batch.pol" -o "$scratch/out" \
+	2> "$scratch/err" || { cat "$scratch/err"; exit 1; }
 bad=0
-for n in empty app odd dead; do
+for n in batch empty app odd dead; do
 	echo "--- $n.docker"
 	rc=0
 	"$e2e_dir/podman-check.sh" -w apparmor "$scratch/out/$n.docker" \
