@@ -93,6 +93,44 @@ check_name(struct cp_diags *d, const struct ast_word *w, const char *what)
 	return true;
 }
 
+/*
+ * A policy's name becomes an AppArmor profile name and, with "_t", an
+ * SELinux type, and the docker flags name both.  Some names already
+ * mean something there: --security-opt apparmor=unconfined runs a
+ * container unconfined, and label=type:spc_t or unconfined_t as a
+ * super-privileged one, whether or not cpolc's outputs are loaded.
+ * Those names are refused outright.
+ */
+static const char *const aa_reserved[] = {"docker-default", "unconfined"};
+static const char *const se_reserved[] = {
+	"auditadm", "container", "container_runtime", "init", "initrc",
+	"kernel", "logadm", "secadm", "spc", "staff", "sysadm", "system",
+	"unconfined", "unconfined_service", "user",
+};
+
+static bool
+check_policy_name(struct cp_diags *d, const struct ast_word *w)
+{
+	char *ident = cp_xstrdup(w->text);
+	bool bad = false;
+
+	for (char *c = ident; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	for (size_t i = 0; i < CP_ARRAY_LEN(aa_reserved); i++)
+		bad |= strcmp(w->text, aa_reserved[i]) == 0;
+	for (size_t i = 0; i < CP_ARRAY_LEN(se_reserved); i++)
+		bad |= strcmp(ident, se_reserved[i]) == 0;
+	if (bad)
+		cp_error(d, &w->loc,
+			 "'%s' cannot name a policy: AppArmor or SELinux "
+			 "already gives it a meaning of its own, which the "
+			 "docker flags would ask for",
+			 w->text);
+	free(ident);
+	return !bad;
+}
+
 /* ---- paths ---------------------------------------------------------- */
 
 enum path_flags {
@@ -1804,7 +1842,9 @@ cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 
 		if (check_name(d, dc->ast->name,
 			       dc->ast->kind == AST_POLICY ? "policy"
-							   : "template"))
+							   : "template") &&
+		    (dc->ast->kind != AST_POLICY ||
+		     check_policy_name(d, dc->ast->name)))
 			check_body(d, dc->ast, &dc->frag);
 	}
 	/* Phase 2: bind names; the first definition of a name wins. */
