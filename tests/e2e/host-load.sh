@@ -15,6 +15,9 @@ e2e_scratch
 "$e2e_lib/get-kernel.sh" "$E2E_CACHE/kernel"
 t=$scratch/test
 mkdir -p "$t/apparmor.d"
+# The guest mounts a tmpfs on /tmp, which would hide a cpolc built under
+# /tmp: it runs from /test, its libraries come with the base image.
+cp "$CPOLC" "$t/cpolc"
 cp -R /etc/apparmor.d/tunables /etc/apparmor.d/abi "$t/apparmor.d/"
 (cd "$srcdir/examples" && "$CPOLC" -q -t apparmor web.pol -o "$t/out")
 (cd "$srcdir/tests/golden" && "$CPOLC" -q -t apparmor unsafe.pol \
@@ -23,12 +26,13 @@ cat > "$t/run.sh" <<EOT
 mkdir -p /etc/apparmor.d
 cp -R /test/apparmor.d/. /etc/apparmor.d/
 echo "@@BEFORE"
-$CPOLC status -o /test/out | sed 's/^/@@S /'
-$CPOLC load -o /test/out 2>&1 | sed 's/^/@@L /'
+/test/cpolc status -o /test/out | sed 's/^/@@S /'
+/test/cpolc load -o /test/out > /tmp/load.out 2>&1
 echo "@@LOADRC \$?"
+sed 's/^/@@L /' /tmp/load.out
 echo "@@AFTER"
-$CPOLC status -o /test/out | sed 's/^/@@A /'
-$CPOLC status --format=json -o /test/out | tr -d '\n' | sed 's/^/@@J /'
+/test/cpolc status -o /test/out | sed 's/^/@@A /'
+/test/cpolc status --format=json -o /test/out | tr -d '\n' | sed 's/^/@@J /'
 echo
 EOT
 "$e2e_lib/build-initramfs.sh" "$scratch/base.cpio.gz" "$CPOLC" "$parser"
