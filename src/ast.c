@@ -123,6 +123,7 @@ stmt_free_one(struct ast_stmt *s)
 		break;
 	case AST_CAPABILITIES:
 	case AST_NETWORK:
+	case AST_UNSAFE_NETWORK_HOST: /* keeps the word, to check it */
 		ast_word_free(s->u.words);
 		break;
 	case AST_MODE:
@@ -148,7 +149,6 @@ stmt_free_one(struct ast_stmt *s)
 		break;
 	case AST_UNSAFE_NEW_PRIVILEGES:
 	case AST_UNSAFE_WRITABLE_ROOT:
-	case AST_UNSAFE_NETWORK_HOST:
 	case AST_LIMIT:
 		break;
 	}

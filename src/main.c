@@ -335,8 +335,8 @@ main(int argc, char **argv)
 		rc = 2;
 	}
 	cp_emit_free(&emit);
-	if (st == CP_COMPILE_OK)
-		cp_policy_set_free(&set);
+	/* The set is empty unless the front end succeeded. */
+	cp_policy_set_free(&set);
 	cp_diags_free(&diags);
 	cp_sources_free(&srcs);
 	return rc;
