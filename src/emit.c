@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ cp_emit_free(struct cp_emit *e)
 		cp_buf_free(&e->outs[i].text);
 	}
 	free(e->outs);
+	free(e->seen);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -109,13 +111,73 @@ cp_emit_note(struct cp_emit *e, const struct cp_loc *loc, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-cp_emit_fidelity(struct cp_emit *e, const struct cp_loc *loc, const char *fmt,
-		 ...)
+static void verbose_note(struct cp_emit *e, const struct cp_loc *loc,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+verbose_note(struct cp_emit *e, const struct cp_loc *loc, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	emit_diag(e, CP_SEV_NOTE, true, loc, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Two targets may say the same of one statement (the SELinux module and
+ * its CIL twin are built from one rule list): say it once.  A hash of
+ * what was said keeps that cheap for policies with many notes.
+ */
+static bool
+fidelity_seen(struct cp_emit *e, const struct cp_loc *loc, const char *msg)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t slot;
+
+	for (const char *c = msg; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	h = (h ^ (uintptr_t)loc->src) * 1099511628211ull;
+	h = (h ^ loc->first_line) * 1099511628211ull;
+	h = (h ^ loc->first_col) * 1099511628211ull;
+	h |= 1; /* 0 marks an empty slot */
+	if (2 * (e->nseen + 1) > e->seen_cap) {
+		size_t ncap = e->seen_cap ? 2 * e->seen_cap : 64;
+		uint64_t *old = e->seen, *nw = cp_xcalloc(ncap, sizeof(*nw));
+
+		for (size_t i = 0; i < e->seen_cap; i++) {
+			if (old[i] == 0)
+				continue;
+			for (slot = old[i] % ncap; nw[slot] != 0;
+			     slot = (slot + 1) % ncap)
+				;
+			nw[slot] = old[i];
+		}
+		free(old);
+		e->seen = nw;
+		e->seen_cap = ncap;
+	}
+	for (slot = h % e->seen_cap; e->seen[slot] != 0;
+	     slot = (slot + 1) % e->seen_cap)
+		if (e->seen[slot] == h)
+			return true;
+	e->seen[slot] = h;
+	e->nseen++;
+	return false;
+}
+
+void
+cp_emit_fidelity(struct cp_emit *e, const struct cp_loc *loc, const char *fmt,
+		 ...)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	cp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (!fidelity_seen(e, loc, b.data))
+		verbose_note(e, loc, "%s", b.data);
+	cp_buf_free(&b);
 }

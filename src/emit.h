@@ -6,6 +6,7 @@
 #define CPOLC_EMIT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cpolc/backend.h"
@@ -22,6 +23,9 @@ struct cp_emit {
 	struct cp_output *outs;
 	size_t n, cap;
 	bool failed;
+	/* Hashes of the fidelity notes given, to give each once. */
+	uint64_t *seen;
+	size_t nseen, seen_cap;
 };
 
 void cp_emit_init(struct cp_emit *e, struct cp_diags *d);
