@@ -103,9 +103,21 @@ check_name(struct cp_diags *d, const struct ast_word *w, const char *what)
  */
 static const char *const aa_reserved[] = {"docker-default", "unconfined"};
 static const char *const se_reserved[] = {
-	"auditadm", "container", "container_runtime", "init", "initrc",
-	"kernel", "logadm", "secadm", "spc", "staff", "sysadm", "system",
-	"unconfined", "unconfined_service", "user",
+	"auditadm",
+	"container",
+	"container_runtime",
+	"init",
+	"initrc",
+	"kernel",
+	"logadm",
+	"secadm",
+	"spc",
+	"staff",
+	"sysadm",
+	"system",
+	"unconfined",
+	"unconfined_service",
+	"user",
 };
 
 static bool

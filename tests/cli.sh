@@ -76,7 +76,7 @@ has verbose-wrote "$out" "wrote a/b/c/web.docker"
 has verbose-fidelity "$err" \
 	"$ex/web.pol:21:17: note: AppArmor 3 cannot filter ports: 'listen tcp 80' becomes 'network inet stream' and 'network inet6 stream', which allow every port, in and out"
 check verbose-only-outputs test "$(ls -A a/b/c | tr '\n' ' ')" = \
-	"web.apparmor web.compose.yaml web.docker "
+	"web.apparmor web.cil web.compose.yaml web.docker web.fc web.if web.te "
 expect targets 0 "$CPOLC" -t docker "$ex/web.pol" -o t1
 check targets-docker test "$(ls -A t1)" = "web.docker"
 

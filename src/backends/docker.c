@@ -108,10 +108,11 @@ network(struct cp_buf *b, const struct cp_policy *p, struct cp_emit *e)
 	/* The runtime confines the network namespace, not what happens in
 	 * it: the ports are the profiles' business. */
 	for (size_t i = 0; i < p->nconnects; i++)
-		cp_emit_fidelity(e, &p->connects[i].loc,
-				 "docker run cannot limit which ports a "
-				 "container connects to; SELinux's name_connect "
-				 "rules can");
+		cp_emit_fidelity(
+			e, &p->connects[i].loc,
+			"docker run cannot limit which ports a "
+			"container connects to; SELinux's name_connect "
+			"rules can");
 	if (p->nnetworks > 1)
 		cp_emit_fidelity(e, &p->networks[1].loc,
 				 "docker before 25.0 takes one --network when "

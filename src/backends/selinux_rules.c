@@ -1,0 +1,1254 @@
+/*
+ * The SELinux domain of one policy (see selinux_rules.h).
+ *
+ * The domain NAME_t joins only the attributes that every domain needs
+ * (domain, mcs_constrained_type, process_user_target, mlsrangetrans)
+ * and none of the container module's: container_domain alone grants
+ * dac_override, kill, setgid, setuid, sys_boot and sys_chroot to every
+ * member, container_net_domain adds net_admin and net_raw and binds to
+ * every port.  What those attributes give a container that it really
+ * needs is written here as explicit rules, so that NAME_t holds exactly
+ * the capabilities and ports the policy declares.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpolc/tables.h"
+#include "cpolc/util.h"
+#include "selinux_ports.h"
+#include "selinux_rules.h"
+
+/* Permission sets, sorted, as the kernel's classes name them. */
+#define P_DIR_R "getattr ioctl lock open read search"
+#define P_DIR_W                                                          \
+	"add_name create getattr ioctl link lock open read remove_name " \
+	"rename reparent rmdir search setattr unlink write"
+#define P_FILE_R "getattr ioctl lock map open read"
+#define P_FILE_X "execute execute_no_trans getattr ioctl lock map open read"
+#define P_FILE_W                                                      \
+	"append create getattr ioctl link lock map open read rename " \
+	"setattr unlink write"
+#define P_FILE_XW                                                         \
+	"append create execute execute_no_trans getattr ioctl link lock " \
+	"map open read rename setattr unlink write"
+#define P_LNK_R	 "getattr read"
+#define P_LNK_W	 "create getattr link read rename setattr unlink"
+#define P_NODE_R "getattr open read"
+#define P_NODE_W                                                          \
+	"append create getattr ioctl link lock open read rename setattr " \
+	"unlink write"
+#define P_CHR_RW  "append getattr ioctl lock open read write"
+#define P_FIFO_RW "append getattr ioctl lock open read write"
+#define P_SOCK_BASE                                                      \
+	"append bind connect create getattr getopt ioctl lock map read " \
+	"setattr setopt shutdown write"
+#define P_SOCK_LISTEN                                                    \
+	"accept append bind connect create getattr getopt ioctl listen " \
+	"lock map read setattr setopt shutdown write"
+#define P_IPC                                                      \
+	"associate create destroy getattr read setattr unix_read " \
+	"unix_write write"
+
+/* The types the container engine gives the image and its mounts. */
+#define T_IMAGE	   "container_file_t"
+#define T_IMAGE_RO "container_ro_file_t"
+
+/* Attributes and role attributes this module joins or names. */
+static const char *const sel_attrs[] = {
+	"container_engine_domain",
+	"container_mountpoint_type",
+	"domain",
+	"file_type",
+	"mcs_constrained_type",
+	"mlsrangetrans",
+	"non_auth_file_type",
+	"non_security_file_type",
+	"process_user_target",
+};
+
+/* Accesses a label can carry. */
+enum {
+	ACC_R = 1,
+	ACC_W = 2,
+	ACC_X = 4,
+	ACC_A = 8,
+};
+
+/* One host directory that gets a type of its own. */
+struct sel_mtype {
+	const struct cp_mount *m; /* the first mount of this source */
+	char *type;
+	unsigned acc;
+	bool refused; /* a system directory cpolc will not relabel */
+};
+
+struct sel_ctx {
+	struct cp_sel_plan *pl;
+	const struct cp_policy *p;
+	struct cp_emit *e;
+	struct sel_mtype *mt; /* one per mount, in mount order */
+	unsigned image_acc;   /* access on the image types */
+	bool tmpfs_any;
+};
+
+/* --- plan primitives --- */
+
+static void
+plan_item(struct cp_sel_plan *pl, enum cp_sel_kind kind, const char *a,
+	  const char *b, const char *c, const char *d)
+{
+	struct cp_sel_item *it;
+
+	cp_xgrow(&pl->items, &pl->capitems, pl->nitems + 1, sizeof(*it));
+	it = &pl->items[pl->nitems++];
+	it->kind = kind;
+	it->a = a ? cp_xstrdup(a) : NULL;
+	it->b = b ? cp_xstrdup(b) : NULL;
+	it->c = c ? cp_xstrdup(c) : NULL;
+	it->d = d ? cp_xstrdup(d) : NULL;
+}
+
+static void
+plan_comment(struct cp_sel_plan *pl, const char *text)
+{
+	plan_item(pl, CP_SEL_COMMENT, text, NULL, NULL, NULL);
+}
+
+/* A comment wrapped at spaces so that lines stay short; later lines
+ * are indented by two spaces. */
+static void
+plan_comment_wrap(struct cp_sel_plan *pl, const char *text)
+{
+	const size_t width = 72;
+	const char *s = text;
+	bool first = true;
+
+	while (*s) {
+		size_t lim = first ? width : width - 2;
+		size_t n = strlen(s);
+		char *line;
+
+		if (n > lim) {
+			size_t cut = lim;
+
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			if (cut == 0) {
+				cut = lim;
+				while (s[cut] && s[cut] != ' ')
+					cut++;
+			}
+			n = cut;
+		}
+		line = cp_xasprintf("%s%.*s", first ? "" : "  ", (int)n, s);
+		plan_comment(pl, line);
+		free(line);
+		s += n;
+		while (*s == ' ')
+			s++;
+		first = false;
+	}
+}
+
+static void
+plan_blank(struct cp_sel_plan *pl)
+{
+	if (pl->nitems && pl->items[pl->nitems - 1].kind != CP_SEL_BLANK)
+		plan_item(pl, CP_SEL_BLANK, NULL, NULL, NULL, NULL);
+}
+
+static void
+plan_allow(struct cp_sel_plan *pl, const char *src, const char *tgt,
+	   const char *cls, const char *perms)
+{
+	plan_item(pl, CP_SEL_ALLOW, src, tgt, cls, perms);
+}
+
+/* A fidelity note: to the user at loc, and as a comment in the output. */
+static void plan_note(struct sel_ctx *cx, const struct cp_loc *loc,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+plan_note(struct sel_ctx *cx, const struct cp_loc *loc, const char *fmt, ...)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	cp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (cx->e)
+		cp_emit_fidelity(cx->e, loc, "%s", b.data);
+	text = cp_xasprintf("fidelity: %s", b.data);
+	plan_comment_wrap(cx->pl, text);
+	free(text);
+	cp_buf_free(&b);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+name_add(char ***v, size_t *n, size_t *cap, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i], s) == 0)
+			return;
+	cp_xgrow(v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = cp_xstrdup(s);
+}
+
+static bool
+is_attr(const char *s)
+{
+	for (size_t i = 0; i < CP_ARRAY_LEN(sel_attrs); i++)
+		if (strcmp(sel_attrs[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_own(const struct cp_sel_plan *pl, const char *s)
+{
+	if (strcmp(s, "self") == 0 || s[0] == '$')
+		return true;
+	for (size_t i = 0; i < pl->nitems; i++)
+		if (pl->items[i].kind == CP_SEL_TYPE &&
+		    strcmp(pl->items[i].a, s) == 0)
+			return true;
+	return false;
+}
+
+static void
+ext_note(struct cp_sel_plan *pl, const char *s)
+{
+	if (!s || is_own(pl, s))
+		return;
+	if (is_attr(s))
+		name_add(&pl->ext_attrs, &pl->next_attrs, &pl->capext_attrs, s);
+	else
+		name_add(&pl->ext_types, &pl->next_types, &pl->capext_types, s);
+}
+
+/* Collect what other modules must declare, for the require block. */
+static void
+plan_collect_ext(struct cp_sel_plan *pl)
+{
+	for (size_t i = 0; i < pl->nitems; i++) {
+		const struct cp_sel_item *it = &pl->items[i];
+
+		switch (it->kind) {
+		case CP_SEL_ATTR:
+			ext_note(pl, it->b);
+			break;
+		case CP_SEL_ROLE:
+			if (strcmp(it->a, "object_r") != 0)
+				name_add(&pl->ext_roles, &pl->next_roles,
+					 &pl->capext_roles, it->a);
+			break;
+		case CP_SEL_ALLOW:
+		case CP_SEL_DONTAUDIT:
+			ext_note(pl, it->a);
+			ext_note(pl, it->b);
+			break;
+		default:
+			break;
+		}
+	}
+	qsort(pl->ext_types, pl->next_types, sizeof(char *), str_cmp);
+	qsort(pl->ext_attrs, pl->next_attrs, sizeof(char *), str_cmp);
+	qsort(pl->ext_roles, pl->next_roles, sizeof(char *), str_cmp);
+}
+
+/* --- file contexts --- */
+
+void
+cp_sel_fc_regex(struct cp_buf *b, const char *path)
+{
+	for (const char *s = path; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		/* genhomedircon rewrites lines holding these words. */
+		if (strncmp(s, "USER", 4) == 0 || strncmp(s, "ROLE", 4) == 0)
+			cp_buf_printf(b, "\\x%02x", c);
+		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '/' || c == '-' ||
+			 c >= 0x80)
+			cp_buf_putc(b, (char)c);
+		else if (c == '_' &&
+			 !(s - path >= 4 && strncmp(s - 4, "HOME", 4) == 0))
+			cp_buf_putc(b, '_');
+		else if (strchr(".^$|?*+()[]{}\\", c))
+			cp_buf_printf(b, "\\%c", c);
+		else
+			cp_buf_printf(b, "\\x%02x", c);
+	}
+}
+
+/* A file context for path and below; home, when true, puts the
+ * genhomedircon template HOME_DIR before it (path is then relative). */
+static void
+plan_fc_at(struct cp_sel_plan *pl, bool home, const char *path,
+	   const char *type)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	struct cp_sel_fc *fc;
+
+	if (home)
+		cp_buf_puts(&b, "HOME_DIR/");
+	cp_sel_fc_regex(&b, path);
+	cp_buf_puts(&b, "(/.*)?");
+	cp_xgrow(&pl->fcs, &pl->capfcs, pl->nfcs + 1, sizeof(*fc));
+	fc = &pl->fcs[pl->nfcs++];
+	fc->regex = cp_buf_take(&b);
+	fc->type = cp_xstrdup(type);
+	fc->path = home ? cp_xasprintf("~/%s", path) : cp_xstrdup(path);
+}
+
+static void
+plan_fc(struct cp_sel_plan *pl, const char *path, const char *type)
+{
+	plan_fc_at(pl, false, path, type);
+}
+
+/* --- sections --- */
+
+static void
+sect_declare(struct sel_ctx *cx)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const char *d = pl->domain;
+
+	plan_comment(pl, "The container's domain.  It joins none of the "
+			 "container module's");
+	plan_comment(pl, "attributes: container_domain and "
+			 "container_net_domain grant capabilities");
+	plan_comment(pl, "and ports to every member.  What a container "
+			 "needs is below, rule by rule.");
+	plan_item(pl, CP_SEL_TYPE, d, NULL, NULL, NULL);
+	plan_item(pl, CP_SEL_ATTR, d, "domain", NULL, NULL);
+	plan_item(pl, CP_SEL_ATTR, d, "process_user_target", NULL, NULL);
+	plan_item(pl, CP_SEL_ATTR, d, "mlsrangetrans", NULL, NULL);
+	plan_item(pl, CP_SEL_ATTR, d, "mcs_constrained_type", NULL, NULL);
+	plan_item(pl, CP_SEL_ROLE, "container_roles", d, NULL, NULL);
+	if (cx->p->mode == CP_MODE_COMPLAIN) {
+		plan_comment(pl, "mode complain: the domain is permissive "
+				 "(denials are logged, not enforced).");
+		plan_item(pl, CP_SEL_PERMISSIVE, d, NULL, NULL, NULL);
+	}
+	plan_blank(pl);
+}
+
+static void
+sect_caps(struct sel_ctx *cx)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	struct cp_buf lo = CP_BUF_INIT, hi = CP_BUF_INIT;
+	/* SELinux sorts permissions itself; sort here for stable text. */
+	const char *names[CP_CAP_COUNT];
+	size_t n = 0;
+
+	for (int cap = 0; cap < CP_CAP_COUNT; cap++)
+		if (cx->p->caps & (UINT64_C(1) << cap))
+			names[n++] = cp_cap_name(cap);
+	if (n == 0) {
+		plan_comment(pl, "capabilities: none.");
+		plan_blank(pl);
+		return;
+	}
+	qsort(names, n, sizeof(names[0]), str_cmp);
+	for (size_t i = 0; i < n; i++) {
+		int cap = cp_cap_lookup(names[i]);
+		struct cp_buf *b = cap < 32 ? &lo : &hi;
+
+		if (b->len)
+			cp_buf_putc(b, ' ');
+		cp_buf_puts(b, names[i]);
+	}
+	plan_comment(pl, "capabilities: exactly the declared ones, in the "
+			 "initial and in user");
+	plan_comment(pl, "namespaces (capability2 holds those numbered 32 "
+			 "and up).");
+	if (lo.len) {
+		plan_allow(pl, pl->domain, "self", "capability", lo.data);
+		plan_allow(pl, pl->domain, "self", "cap_userns", lo.data);
+	}
+	if (hi.len) {
+		plan_allow(pl, pl->domain, "self", "capability2", hi.data);
+		plan_allow(pl, pl->domain, "self", "cap2_userns", hi.data);
+	}
+	cp_buf_free(&lo);
+	cp_buf_free(&hi);
+	plan_blank(pl);
+}
+
+static void
+sect_process(struct sel_ctx *cx)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const char *d = pl->domain;
+
+	plan_comment(pl, "Processes, signals and IPC within the container "
+			 "only; no execmem, no ptrace.");
+	plan_allow(pl, d, "self", "process",
+		   "fork getattr getcap getpgid getrlimit getsched "
+		   "getsession setcap setpgid setrlimit setsched sigchld "
+		   "sigkill signal signull sigstop");
+	plan_allow(pl, d, "self", "fifo_file", P_NODE_W);
+	plan_allow(pl, d, "self", "unix_stream_socket",
+		   "accept append bind connect connectto create getattr "
+		   "getopt ioctl listen lock map read setattr setopt "
+		   "shutdown write");
+	plan_allow(pl, d, "self", "unix_dgram_socket",
+		   "append bind connect create getattr getopt ioctl lock "
+		   "map read sendto setattr setopt shutdown write");
+	plan_allow(pl, d, "self", "sem", P_IPC);
+	plan_allow(pl, d, "self", "shm",
+		   "associate create destroy getattr "
+		   "lock read setattr unix_read "
+		   "unix_write write");
+	plan_allow(pl, d, "self", "msgq",
+		   "associate create destroy enqueue "
+		   "getattr read setattr unix_read "
+		   "unix_write write");
+	plan_allow(pl, d, "self", "msg", "receive send");
+	plan_allow(pl, d, "self", "key",
+		   "create link read search setattr view write");
+	plan_comment(pl, "Its own /proc/PID entries.");
+	plan_allow(pl, d, "self", "dir", P_DIR_R);
+	plan_allow(pl, d, "self", "file",
+		   "append getattr ioctl lock open "
+		   "read write");
+	plan_allow(pl, d, "self", "lnk_file", P_LNK_R);
+	plan_comment(pl, "As every domain: tell init about exits.");
+	plan_allow(pl, d, "init_t", "process", "sigchld signull");
+	plan_blank(pl);
+}
+
+void
+cp_sel_plan_starter(struct cp_sel_plan *pl, const struct cp_policy *p,
+		    const char *src)
+{
+	const char *d = pl->domain;
+
+	plan_allow(pl, src, d, "process",
+		   "getattr sigkill signal signull sigstop transition");
+	if (p->new_privileges)
+		plan_allow(pl, src, d, "process2", "nosuid_transition");
+	else
+		plan_allow(pl, src, d, "process2",
+			   "nnp_transition nosuid_transition");
+	plan_item(pl, CP_SEL_DONTAUDIT, src, d, "process",
+		  "noatsecure rlimitinh siginh");
+	plan_allow(pl, src, d, "dir", P_DIR_R);
+	plan_allow(pl, src, d, "file", "getattr ioctl lock open read");
+	plan_allow(pl, src, d, "lnk_file", P_LNK_R);
+	plan_allow(pl, src, d, "key", "create search setattr view");
+	plan_allow(pl, d, src, "fd", "use");
+	plan_allow(pl, d, src, "fifo_file", P_FIFO_RW);
+	plan_allow(pl, d, src, "process", "sigchld");
+}
+
+static void
+sect_engine(struct sel_ctx *cx)
+{
+	struct cp_sel_plan *pl = cx->pl;
+
+	plan_comment(pl, "Container engines (runc, podman, docker as the "
+			 "container module labels");
+	plan_comment(pl, "them) start the container in this domain, also "
+			 "under no-new-privileges.");
+	cp_sel_plan_starter(pl, cx->p, "container_engine_domain");
+	plan_blank(pl);
+}
+
+static void
+put_image_rules(struct sel_ctx *cx, const char *t, unsigned acc)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const char *d = pl->domain;
+	bool w = acc & ACC_W;
+
+	plan_allow(pl, d, t, "dir", w ? P_DIR_W : P_DIR_R);
+	plan_allow(pl, d, t, "file",
+		   w ? (acc & ACC_X ? P_FILE_XW : P_FILE_W)
+		     : (acc & ACC_X ? P_FILE_X : P_FILE_R));
+	plan_allow(pl, d, t, "lnk_file", w ? P_LNK_W : P_LNK_R);
+	plan_allow(pl, d, t, "fifo_file", w ? P_NODE_W : P_NODE_R);
+	plan_allow(pl, d, t, "sock_file", w ? P_NODE_W : P_NODE_R);
+}
+
+static void
+sect_image(struct sel_ctx *cx)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const char *d = pl->domain;
+	const struct cp_policy *p = cx->p;
+
+	cx->image_acc = ACC_R | ACC_X;
+	for (size_t i = 0; i < p->nmounts; i++)
+		if (p->mounts[i].kind == CP_MOUNT_TMPFS)
+			cx->tmpfs_any = true;
+	if (p->writable_root || cx->tmpfs_any)
+		cx->image_acc |= ACC_W;
+
+	plan_comment(
+		pl, "The image: the engine labels the root file system " T_IMAGE
+		    " (with the");
+	plan_comment(pl,
+		     "container's MCS categories) and image layers " T_IMAGE_RO
+		     ".");
+	if (p->writable_root)
+		plan_note(cx, &p->writable_root_loc,
+			  "unsafe writable-root: write access is granted on "
+			  "every file labelled %s, which the engine gives the "
+			  "whole root file system and every tmpfs mount of "
+			  "the container",
+			  T_IMAGE);
+	for (size_t i = 0; i < p->nmounts; i++) {
+		const struct cp_mount *m = &p->mounts[i];
+
+		if (m->kind != CP_MOUNT_TMPFS)
+			continue;
+		plan_note(cx, &m->loc,
+			  "mount tmpfs %s: the engine labels a tmpfs with the "
+			  "container's file label %s, which the root file "
+			  "system carries too; SELinux grants write on that "
+			  "label as a whole, and only the read-only root "
+			  "mount keeps the root from being written%s",
+			  m->target, T_IMAGE,
+			  m->noexec ? "; noexec is enforced by the mount "
+				      "option, not by SELinux"
+				    : "");
+	}
+	put_image_rules(cx, T_IMAGE, cx->image_acc);
+	put_image_rules(cx, T_IMAGE_RO, ACC_R | ACC_X);
+	plan_allow(pl, d, T_IMAGE, "chr_file", P_CHR_RW);
+	plan_allow(pl, d, T_IMAGE, "filesystem", "getattr");
+	plan_allow(pl, d, T_IMAGE, "file", "entrypoint");
+	plan_allow(pl, d, T_IMAGE_RO, "file", "entrypoint");
+	plan_comment(pl, "Terminals the engine allocates.");
+	plan_allow(pl, d, "container_devpts_t", "chr_file", P_CHR_RW);
+	plan_blank(pl);
+}
+
+static void
+sect_system(struct sel_ctx *cx)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const char *d = pl->domain;
+
+	plan_comment(pl, "Runtime baseline: read /proc and kernel sysctls, "
+			 "the random devices,");
+	plan_comment(pl, "cgroup limits.  No writes to /proc or /sys.");
+	plan_allow(pl, d, "proc_t", "dir", P_DIR_R);
+	plan_allow(pl, d, "proc_t", "file", "getattr ioctl lock open read");
+	plan_allow(pl, d, "proc_t", "lnk_file", P_LNK_R);
+	plan_allow(pl, d, "sysctl_t", "dir", P_DIR_R);
+	plan_allow(pl, d, "sysctl_kernel_t", "dir", P_DIR_R);
+	plan_allow(pl, d, "sysctl_kernel_t", "file",
+		   "getattr ioctl lock open read");
+	plan_allow(pl, d, "sysctl_vm_t", "dir", P_DIR_R);
+	plan_allow(pl, d, "sysctl_vm_overcommit_t", "file",
+		   "getattr ioctl lock open read");
+	plan_allow(pl, d, "random_device_t", "chr_file",
+		   "getattr ioctl lock open read");
+	plan_allow(pl, d, "urandom_device_t", "chr_file",
+		   "getattr ioctl lock open read");
+	plan_allow(pl, d, "cgroup_t", "dir", P_DIR_R);
+	plan_allow(pl, d, "cgroup_t", "file", "getattr ioctl lock open read");
+	plan_allow(pl, d, "cgroup_t", "lnk_file", P_LNK_R);
+	plan_blank(pl);
+}
+
+/* Directories whose relabelling would break the host. */
+static bool
+system_dir(const char *path)
+{
+	static const char *const exact[] = {
+		"/",	    "/bin",	"/boot",      "/dev",	  "/etc",
+		"/home",    "/lib",	"/lib32",     "/lib64",	  "/libx32",
+		"/proc",    "/root",	"/run",	      "/sbin",	  "/sys",
+		"/tmp",	    "/usr",	"/var",	      "/var/lib", "/var/log",
+		"/var/run", "/var/tmp", "/var/spool", "/srv",	  "/opt",
+		"/mnt",	    "/media",
+	};
+	static const char *const tree[] = {
+		"/boot",
+		"/dev",
+		"/etc/selinux",
+		"/proc",
+		"/run",
+		"/sys",
+		"/var/lib/containers",
+		"/var/lib/docker",
+		"/var/lib/selinux",
+		"/var/run",
+	};
+
+	for (size_t i = 0; i < CP_ARRAY_LEN(exact); i++)
+		if (strcmp(path, exact[i]) == 0)
+			return true;
+	for (size_t i = 0; i < CP_ARRAY_LEN(tree); i++) {
+		size_t n = strlen(tree[i]);
+
+		if (strncmp(path, tree[i], n) == 0 && path[n] == '/')
+			return true;
+	}
+	return false;
+}
+
+/* The engines' API sockets, which the container module labels
+ * container_runtime_t: `unsafe mount bind` of one grants the engine. */
+static bool
+engine_socket(const char *path)
+{
+	static const char *const socks[] = {
+		"/run/containerd/containerd.sock",
+		"/run/docker.sock",
+		"/run/podman/podman.sock",
+		"/var/run/containerd/containerd.sock",
+		"/var/run/docker.sock",
+		"/var/run/podman/podman.sock",
+	};
+
+	for (size_t i = 0; i < CP_ARRAY_LEN(socks); i++)
+		if (strcmp(path, socks[i]) == 0)
+			return true;
+	return false;
+}
+
+/* True when path is dir or lies under it. */
+static bool
+path_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 &&
+	       (path[n] == '\0' || path[n] == '/');
+}
+
+/* The mount whose target holds path (the deepest one), or -1. */
+static long
+mount_of(const struct cp_policy *p, const char *path)
+{
+	long best = -1;
+	size_t best_len = 0;
+
+	for (size_t i = 0; i < p->nmounts; i++) {
+		const char *t = p->mounts[i].target;
+		size_t n = strlen(t);
+
+		if (path_under(path, t) && (best < 0 || n > best_len)) {
+			best = (long)i;
+			best_len = n;
+		}
+	}
+	return best;
+}
+
+/* True when the rule names the whole mount: TARGET or TARGET/ **. */
+static bool
+rule_whole(const char *path, const char *target)
+{
+	size_t n = strlen(target);
+
+	return strncmp(path, target, n) == 0 &&
+	       (path[n] == '\0' || strcmp(path + n, "/**") == 0);
+}
+
+/*
+ * True when the rule's pattern can match files of the mount at target:
+ * the rule lies inside that mount, or a "**" in it starts above the
+ * target (exec of everything under /opt reaches a mount at /opt/app).
+ */
+static bool
+rule_reaches(const char *path, const char *target, const struct cp_policy *p)
+{
+	long mi = mount_of(p, path);
+	const char *dstar = strstr(path, "**");
+	size_t n;
+
+	if (mi >= 0 && strcmp(p->mounts[mi].target, target) == 0)
+		return true;
+	if (!dstar)
+		return false;
+	n = strcspn(path, "*?[{");
+	if ((size_t)(dstar - path) != n)
+		return false; /* another glob comes before the "**" */
+	/* path[0..n) is a literal directory prefix ending in '/'. */
+	return n > 0 && path[n - 1] == '/' && strncmp(target, path, n) == 0;
+}
+
+static unsigned
+access_bits(enum cp_access a)
+{
+	switch (a) {
+	case CP_ACCESS_READ:
+		return ACC_R;
+	case CP_ACCESS_WRITE:
+		return ACC_W;
+	case CP_ACCESS_APPEND:
+		return ACC_A;
+	case CP_ACCESS_EXEC:
+		return ACC_X;
+	}
+	return 0;
+}
+
+static const char *
+access_word(enum cp_access a)
+{
+	switch (a) {
+	case CP_ACCESS_READ:
+		return "read";
+	case CP_ACCESS_WRITE:
+		return "write";
+	case CP_ACCESS_APPEND:
+		return "append";
+	case CP_ACCESS_EXEC:
+		return "exec";
+	}
+	return "?";
+}
+
+/* Give each volume and bind source a type; fold in exec rules and
+ * denials that cover a whole mount. */
+static void
+mounts_assign(struct sel_ctx *cx)
+{
+	const struct cp_policy *p = cx->p;
+	unsigned nvol = 0, nbind = 0;
+
+	cx->mt = cp_xcalloc(p->nmounts ? p->nmounts : 1, sizeof(*cx->mt));
+	for (size_t i = 0; i < p->nmounts; i++) {
+		const struct cp_mount *m = &p->mounts[i];
+		struct sel_mtype *t = &cx->mt[i];
+
+		t->m = m;
+		if (m->kind == CP_MOUNT_TMPFS)
+			continue;
+		t->acc = ACC_R | (m->read_only ? 0 : ACC_W);
+		for (size_t j = 0; j < i; j++) {
+			const struct cp_mount *o = &p->mounts[j];
+
+			if (o->kind == m->kind &&
+			    strcmp(o->source, m->source) == 0) {
+				t->m = cx->mt[j].m;
+				t->type = cp_xstrdup(cx->mt[j].type);
+				t->refused = cx->mt[j].refused;
+				break;
+			}
+		}
+		if (t->type)
+			continue;
+		if (m->kind == CP_MOUNT_BIND && system_dir(m->source)) {
+			t->refused = true;
+			t->type = cp_xstrdup("");
+			continue;
+		}
+		if (m->kind == CP_MOUNT_VOLUME)
+			t->type = cp_xasprintf("%s_volume%u_t", cx->pl->ident,
+					       ++nvol);
+		else
+			t->type = cp_xasprintf("%s_bind%u_t", cx->pl->ident,
+					       ++nbind);
+	}
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct cp_file_rule *r = &p->files[i];
+
+		if (r->deny || r->access != CP_ACCESS_EXEC)
+			continue;
+		for (size_t j = 0; j < p->nmounts; j++)
+			if (p->mounts[j].kind != CP_MOUNT_TMPFS &&
+			    rule_reaches(r->path, p->mounts[j].target, p))
+				cx->mt[j].acc |= ACC_X;
+	}
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct cp_file_rule *r = &p->files[i];
+		long mi = mount_of(p, r->path);
+		struct sel_mtype *t;
+
+		if (!r->deny || mi < 0 ||
+		    p->mounts[mi].kind == CP_MOUNT_TMPFS ||
+		    !rule_whole(r->path, p->mounts[mi].target))
+			continue;
+		t = &cx->mt[mi];
+		if (r->access == CP_ACCESS_READ)
+			t->acc = 0;
+		else if (r->access == CP_ACCESS_EXEC)
+			t->acc &= ~(unsigned)ACC_X;
+		else
+			t->acc &= ~(unsigned)(ACC_W | ACC_A);
+	}
+}
+
+/* The access of every mount of one type, unioned. */
+static unsigned
+type_access(const struct sel_ctx *cx, const char *type)
+{
+	unsigned acc = 0;
+
+	for (size_t i = 0; i < cx->p->nmounts; i++)
+		if (cx->mt[i].type && strcmp(cx->mt[i].type, type) == 0)
+			acc |= cx->mt[i].acc;
+	return acc;
+}
+
+static void
+put_mount_rules(struct sel_ctx *cx, const char *type, unsigned acc)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const char *d = pl->domain;
+	bool w = acc & ACC_W;
+
+	if (!(acc & (ACC_R | ACC_W)))
+		return;
+	plan_allow(pl, d, type, "dir", w ? P_DIR_W : P_DIR_R);
+	plan_allow(pl, d, type, "file",
+		   w ? (acc & ACC_X ? P_FILE_XW : P_FILE_W)
+		     : (acc & ACC_X ? P_FILE_X : P_FILE_R));
+	plan_allow(pl, d, type, "lnk_file", w ? P_LNK_W : P_LNK_R);
+	if (w) {
+		plan_allow(pl, d, type, "fifo_file", P_NODE_W);
+		plan_allow(pl, d, type, "sock_file", P_NODE_W);
+	}
+}
+
+static void
+sect_mounts(struct sel_ctx *cx)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const struct cp_policy *p = cx->p;
+	bool any = false;
+
+	mounts_assign(cx);
+	for (size_t i = 0; i < p->nmounts; i++) {
+		const struct sel_mtype *t = &cx->mt[i];
+		const struct cp_mount *m = &p->mounts[i];
+		char *c;
+
+		if (m->kind == CP_MOUNT_TMPFS)
+			continue;
+		if (!any)
+			plan_comment(pl, "Volumes and bind mounts: one type "
+					 "per host directory, labelled");
+		if (!any)
+			plan_comment(pl, "by the .fc file (restorecon), "
+					 "with the declared access.");
+		any = true;
+		if (t->refused && m->is_unsafe && engine_socket(m->source)) {
+			plan_note(cx, &m->loc,
+				  "unsafe mount bind %s: the container may "
+				  "connect to every socket labelled "
+				  "container_runtime_t and to every container "
+				  "engine, which is root on the host",
+				  m->source);
+			plan_allow(pl, pl->domain, "container_runtime_t", "dir",
+				   "getattr open search");
+			plan_allow(pl, pl->domain, "container_runtime_t",
+				   "sock_file", "append getattr open write");
+			plan_allow(pl, pl->domain, "container_engine_domain",
+				   "unix_stream_socket", "connectto");
+			continue;
+		}
+		if (t->refused) {
+			plan_note(cx, &m->loc,
+				  "mount bind %s: cpolc does not relabel a "
+				  "system directory, so the container gets "
+				  "no SELinux access to it; bind a directory "
+				  "of its own instead",
+				  m->source);
+			continue;
+		}
+		c = cp_xasprintf("mount %s %s at %s %s: %s",
+				 m->kind == CP_MOUNT_VOLUME ? "volume" : "bind",
+				 m->source, m->target,
+				 t->acc & ACC_W ? "read-write" : "read-only",
+				 t->type);
+		plan_comment(pl, c);
+		free(c);
+		if (t->m != m)
+			continue; /* the type exists already */
+		plan_item(pl, CP_SEL_TYPE, t->type, NULL, NULL, NULL);
+		plan_item(pl, CP_SEL_ATTR, t->type, "file_type", NULL, NULL);
+		plan_item(pl, CP_SEL_ATTR, t->type, "non_security_file_type",
+			  NULL, NULL);
+		plan_item(pl, CP_SEL_ATTR, t->type, "non_auth_file_type", NULL,
+			  NULL);
+		plan_item(pl, CP_SEL_ATTR, t->type, "container_mountpoint_type",
+			  NULL, NULL);
+		plan_item(pl, CP_SEL_ROLE, "object_r", t->type, NULL, NULL);
+		if (m->kind == CP_MOUNT_VOLUME) {
+			/* Where podman (also rootless) and docker keep
+			 * named volumes. */
+			char *v1 = cp_xasprintf(
+				"/var/lib/containers/storage/volumes/%s/_data",
+				m->source);
+			char *v2 = cp_xasprintf(
+				"/var/lib/docker/volumes/%s/_data", m->source);
+			char *v3 = cp_xasprintf(".local/share/containers/"
+						"storage/volumes/%s/_data",
+						m->source);
+
+			plan_fc(pl, v1, t->type);
+			plan_fc(pl, v2, t->type);
+			plan_fc_at(pl, true, v3, t->type);
+			free(v1);
+			free(v2);
+			free(v3);
+		} else {
+			plan_fc(pl, m->source, t->type);
+		}
+	}
+	/* Rules per type, with the access of every mount of it and of
+	 * every bind mount of an enclosing host directory. */
+	for (size_t i = 0; i < p->nmounts; i++) {
+		const struct sel_mtype *t = &cx->mt[i];
+		unsigned acc;
+
+		if (p->mounts[i].kind == CP_MOUNT_TMPFS || t->refused ||
+		    t->m != &p->mounts[i])
+			continue;
+		acc = type_access(cx, t->type);
+		for (size_t j = 0; j < p->nmounts; j++) {
+			const struct cp_mount *o = &p->mounts[j];
+
+			if (o->kind == CP_MOUNT_BIND &&
+			    t->m->kind == CP_MOUNT_BIND && !cx->mt[j].refused &&
+			    strcmp(o->source, t->m->source) != 0 &&
+			    path_under(t->m->source, o->source))
+				acc |= cx->mt[j].acc;
+		}
+		put_mount_rules(cx, t->type, acc);
+	}
+	if (any)
+		plan_blank(pl);
+}
+
+/* One line per file rule: what SELinux makes of it. */
+static void
+sect_files(struct sel_ctx *cx)
+{
+	const struct cp_policy *p = cx->p;
+	struct cp_sel_plan *pl = cx->pl;
+
+	if (p->nfiles == 0)
+		return;
+	plan_comment(pl, "File rules: SELinux labels files, not paths.");
+	for (size_t i = 0; i < p->nfiles; i++) {
+		const struct cp_file_rule *r = &p->files[i];
+		long mi = mount_of(p, r->path);
+		const char *what = access_word(r->access);
+		const char *neg = r->deny ? "deny " : "";
+		unsigned want = access_bits(r->access);
+		unsigned have;
+		const char *label;
+		char *where = NULL;
+
+		if (mi >= 0 && p->mounts[mi].kind != CP_MOUNT_TMPFS) {
+			const struct sel_mtype *t = &cx->mt[mi];
+
+			if (t->refused) {
+				plan_note(cx, &r->loc,
+					  "%s%s %s: the mount at %s has no "
+					  "SELinux label of its own (see the "
+					  "mount)",
+					  neg, what, r->path,
+					  p->mounts[mi].target);
+				continue;
+			}
+			label = t->type;
+			have = type_access(cx, t->type);
+			where = cp_xasprintf("the mount at %s",
+					     p->mounts[mi].target);
+		} else {
+			label = T_IMAGE;
+			have = cx->image_acc;
+			where = cp_xstrdup(mi >= 0 ? "the tmpfs mounts and "
+						     "the root file system"
+						   : "the root file system");
+		}
+		if (want == ACC_A && (have & ACC_W))
+			have |= ACC_A;
+		if (r->deny && !(have & want)) {
+			char *c = cp_xasprintf("deny %s %s: exact, nothing "
+					       "grants it on %s",
+					       what, r->path, label);
+
+			plan_comment_wrap(pl, c);
+			free(c);
+		} else if (r->deny) {
+			plan_note(cx, &r->loc,
+				  "deny %s %s: not expressible, %s is "
+				  "granted on %s, which labels all of %s",
+				  what, r->path, what, label, where);
+		} else if (!(have & want)) {
+			plan_note(cx, &r->loc,
+				  "%s %s: not granted, %s is read-only "
+				  "(label %s)",
+				  what, r->path, where, label);
+		} else if (mi >= 0 && p->mounts[mi].kind != CP_MOUNT_TMPFS &&
+			   rule_whole(r->path, p->mounts[mi].target)) {
+			char *c = cp_xasprintf("%s %s: exact, on %s", what,
+					       r->path, label);
+
+			plan_comment_wrap(pl, c);
+			free(c);
+		} else {
+			struct cp_buf also = CP_BUF_INIT;
+
+			/* An exec glob from above a mount also gave the
+			 * mount's type execute (mounts_assign()). */
+			for (size_t j = 0; j < p->nmounts; j++) {
+				const struct sel_mtype *t = &cx->mt[j];
+
+				if (r->access != CP_ACCESS_EXEC || t->refused ||
+				    p->mounts[j].kind == CP_MOUNT_TMPFS ||
+				    (long)j == mi ||
+				    !rule_reaches(r->path, p->mounts[j].target,
+						  p))
+					continue;
+				cp_buf_printf(&also,
+					      ", and on %s, all of the "
+					      "mount at %s",
+					      t->type, p->mounts[j].target);
+			}
+			plan_note(cx, &r->loc,
+				  "%s %s: granted on every file labelled "
+				  "%s, that is all of %s%s",
+				  what, r->path, label, where,
+				  also.len ? also.data : "");
+			cp_buf_free(&also);
+		}
+		free(where);
+	}
+	plan_blank(pl);
+}
+
+/* --- network --- */
+
+struct sel_ptype {
+	const char *type;
+	const struct cp_port_range *r; /* the first range that needs it */
+};
+
+static void
+ports_types(const struct cp_port_range *v, size_t n, enum cp_proto proto,
+	    struct sel_ptype *out, size_t *nout, unsigned char *bits)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].proto != proto)
+			continue;
+		/* The type is constant up to the next break of the table. */
+		for (unsigned a = v[i].first; a <= v[i].last;) {
+			const char *t = cp_sel_port_type(proto, a);
+			unsigned next = cp_sel_port_next(proto, a);
+			size_t k;
+
+			if (next > v[i].last + 1)
+				next = v[i].last + 1;
+			for (unsigned port = a; port < next; port++)
+				bits[port / 8] |=
+					(unsigned char)(1u << port % 8);
+			for (k = 0; k < *nout; k++)
+				if (strcmp(out[k].type, t) == 0)
+					break;
+			if (k == *nout) {
+				out[k].type = t;
+				out[k].r = &v[i];
+				(*nout)++;
+			}
+			a = next;
+		}
+	}
+}
+
+static int
+ptype_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sel_ptype *)a)->type,
+		      ((const struct sel_ptype *)b)->type);
+}
+
+static void
+sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
+	   enum cp_proto proto, bool listen)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const char *pname = proto == CP_PROTO_TCP ? "tcp" : "udp";
+	const char *cls = proto == CP_PROTO_TCP ? "tcp_socket" : "udp_socket";
+	const char *perm = listen ? "name_bind" : "name_connect";
+	/* At most one type per port table entry plus the generic ones. */
+	struct sel_ptype *types;
+	size_t ntypes = 0;
+	unsigned char *bits = cp_xcalloc(65536 / 8, 1);
+
+	types = cp_xcalloc(cp_sel_nports + 4, sizeof(*types));
+	ports_types(v, n, proto, types, &ntypes, bits);
+	qsort(types, ntypes, sizeof(*types), ptype_cmp);
+	if (!listen && proto == CP_PROTO_UDP) {
+		for (size_t i = 0; i < n; i++)
+			if (v[i].proto == proto)
+				plan_note(cx, &v[i].loc,
+					  "connect udp %u: SELinux does not "
+					  "check the destination port of UDP; "
+					  "the domain can send to any udp port",
+					  v[i].first);
+		goto out;
+	}
+	for (size_t i = 0; i < ntypes; i++) {
+		struct cp_buf others = CP_BUF_INIT;
+
+		const struct cp_port_range *r = types[i].r;
+		char range[16];
+
+		if (r->first == r->last)
+			snprintf(range, sizeof(range), "%u", r->first);
+		else
+			snprintf(range, sizeof(range), "%u-%u", r->first,
+				 r->last);
+		cp_sel_port_others(&others, proto, types[i].type, bits);
+		if (others.len && cp_sel_port_generic(types[i].type))
+			plan_note(cx, &r->loc,
+				  "%s %s %s: %s is granted on %s, the "
+				  "catch-all type of every %s port in its "
+				  "range that has no type of its own",
+				  listen ? "listen" : "connect", pname, range,
+				  perm, types[i].type, pname);
+		else if (others.len)
+			plan_note(cx, &r->loc,
+				  "%s %s %s: %s is granted on %s, which also "
+				  "covers %s %s",
+				  listen ? "listen" : "connect", pname, range,
+				  perm, types[i].type, pname, others.data);
+		plan_allow(pl, pl->domain, types[i].type, cls, perm);
+		cp_buf_free(&others);
+	}
+out:
+	free(types);
+	free(bits);
+}
+
+static bool
+has_proto(const struct cp_port_range *v, size_t n, enum cp_proto proto)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].proto == proto)
+			return true;
+	return false;
+}
+
+static void
+sect_network(struct sel_ctx *cx)
+{
+	struct cp_sel_plan *pl = cx->pl;
+	const struct cp_policy *p = cx->p;
+	const char *d = pl->domain;
+	bool tcp_listen = has_proto(p->listens, p->nlistens, CP_PROTO_TCP);
+	bool udp_listen = has_proto(p->listens, p->nlistens, CP_PROTO_UDP);
+
+	if (!cp_policy_has_network(p)) {
+		plan_comment(pl, "No network statement: no inet sockets.");
+		plan_blank(pl);
+		return;
+	}
+	plan_comment(pl, "Network: inet sockets; binds and TCP connects "
+			 "only to the port types of");
+	plan_comment(pl, "the declared ports.");
+	if (p->host_network)
+		plan_note(cx, &p->host_network_loc,
+			  "unsafe network host: the same socket rules apply, "
+			  "to the host's interfaces and ports");
+	plan_allow(pl, d, "self", "tcp_socket",
+		   tcp_listen ? P_SOCK_LISTEN : P_SOCK_BASE);
+	plan_allow(pl, d, "self", "udp_socket", P_SOCK_BASE);
+	plan_allow(pl, d, "self", "netlink_route_socket",
+		   "bind create getattr getopt nlmsg_read read setopt "
+		   "shutdown write");
+	plan_allow(pl, d, "netif_t", "netif", "egress ingress");
+	plan_allow(pl, d, "node_t", "node", "recvfrom sendto");
+	plan_allow(pl, d, "proc_net_t", "dir", P_DIR_R);
+	plan_allow(pl, d, "proc_net_t", "file", "getattr ioctl lock open read");
+	plan_allow(pl, d, "proc_net_t", "lnk_file", P_LNK_R);
+	plan_allow(pl, d, "sysctl_net_t", "dir", P_DIR_R);
+	plan_allow(pl, d, "sysctl_net_t", "file",
+		   "getattr ioctl lock open read");
+	if (tcp_listen)
+		plan_allow(pl, d, "node_t", "tcp_socket", "node_bind");
+	if (udp_listen)
+		plan_allow(pl, d, "node_t", "udp_socket", "node_bind");
+	sect_ports(cx, p->listens, p->nlistens, CP_PROTO_TCP, true);
+	sect_ports(cx, p->listens, p->nlistens, CP_PROTO_UDP, true);
+	sect_ports(cx, p->connects, p->nconnects, CP_PROTO_TCP, false);
+	sect_ports(cx, p->connects, p->nconnects, CP_PROTO_UDP, false);
+	plan_blank(pl);
+}
+
+void
+cp_sel_plan_build(struct cp_sel_plan *pl, const struct cp_policy *p,
+		  struct cp_emit *e)
+{
+	struct sel_ctx cx = {pl, p, e, NULL, 0, false};
+
+	memset(pl, 0, sizeof(*pl));
+	pl->ident = cp_policy_ident(p);
+	pl->domain = cp_xasprintf("%s_t", pl->ident);
+	sect_declare(&cx);
+	sect_caps(&cx);
+	sect_process(&cx);
+	sect_engine(&cx);
+	sect_image(&cx);
+	sect_system(&cx);
+	sect_mounts(&cx);
+	sect_files(&cx);
+	sect_network(&cx);
+	while (pl->nitems && pl->items[pl->nitems - 1].kind == CP_SEL_BLANK)
+		pl->nitems--;
+	plan_collect_ext(pl);
+	for (size_t i = 0; i < p->nmounts; i++)
+		free(cx.mt[i].type);
+	free(cx.mt);
+}
+
+void
+cp_sel_plan_free(struct cp_sel_plan *pl)
+{
+	for (size_t i = 0; i < pl->nitems; i++) {
+		free(pl->items[i].a);
+		free(pl->items[i].b);
+		free(pl->items[i].c);
+		free(pl->items[i].d);
+	}
+	free(pl->items);
+	for (size_t i = 0; i < pl->nfcs; i++) {
+		free(pl->fcs[i].regex);
+		free(pl->fcs[i].type);
+		free(pl->fcs[i].path);
+	}
+	free(pl->fcs);
+	for (size_t i = 0; i < pl->next_types; i++)
+		free(pl->ext_types[i]);
+	free(pl->ext_types);
+	for (size_t i = 0; i < pl->next_attrs; i++)
+		free(pl->ext_attrs[i]);
+	free(pl->ext_attrs);
+	for (size_t i = 0; i < pl->next_roles; i++)
+		free(pl->ext_roles[i]);
+	free(pl->ext_roles);
+	free(pl->ident);
+	free(pl->domain);
+	memset(pl, 0, sizeof(*pl));
+}
