@@ -2,7 +2,8 @@
 # enforce.sh: examples/web.pol's SELinux module, linked into the store of
 # mkstore.sh, enforced in Debian 12's kernel under QEMU through the e2e
 # harness (tests/e2e/se-enforce.sh -P): web-enforce.spec's declared
-# accesses must succeed and the undeclared ones fail with EACCES/EPERM.
+# accesses must succeed and the undeclared ones fail with EACCES/EPERM,
+# entered directly and under runc with selinuxLabel.
 # About 10 s once the kernel is cached.  Skips (77) where QEMU, the
 # kernel or the SELinux tools cannot be had.
 : "${srcdir:=$(cd "$(dirname "$0")/../../.." && pwd)}"
@@ -48,8 +49,12 @@ if ! (cd "$out" && make -s -f "$devel" web.pp) >"$scratch/log" 2>&1; then
 	cat "$scratch/log"
 	finish
 fi
+# The same checks once more, with the domain entered by runc from the
+# selinuxLabel of an OCI spec, as a container engine does.
+sed 's/^name web-enforce$/name web-enforce-runc\nenter runc/' \
+	"$here/web-enforce.spec" > "$scratch/web-enforce-runc.spec"
 bash "$e2e/lib/se-harness.sh" "$scratch/harness" "$here/web-enforce.spec" \
-	>"$scratch/log" 2>&1
+	"$scratch/web-enforce-runc.spec" >"$scratch/log" 2>&1
 case $? in
 0) ;;
 77) skip "the e2e harness cannot be built here"; finish ;;
@@ -65,7 +70,7 @@ if ! semodule -n -p "$root" -i "$out/web.pp" \
 fi
 pol=$(ls "$root"/etc/selinux/*/policy/policy.* | head -n 1)
 bash "$e2e/se-enforce.sh" -P "$pol" "$here/web-enforce.spec" \
-	>"$scratch/vm" 2>&1
+	"$scratch/web-enforce-runc.spec" >"$scratch/vm" 2>&1
 rc=$?
 while IFS= read -r line; do
 	case $line in
