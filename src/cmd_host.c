@@ -215,7 +215,7 @@ names_from_dir(struct names *ns, const char *dir)
 		free(name);
 	}
 	closedir(d);
-	qsort(ns->v, ns->n, sizeof(*ns->v), name_cmp);
+	cp_qsort(ns->v, ns->n, sizeof(*ns->v), name_cmp);
 	return true;
 }
 

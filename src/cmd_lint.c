@@ -779,7 +779,7 @@ cp_cmd_lint(int argc, char **argv)
 		scan_silences(&l, srcs.items[i]);
 	apply_silences(&l);
 	if (l.n > 1)
-		qsort(l.f, l.n, sizeof(*l.f), finding_cmp);
+		cp_qsort(l.f, l.n, sizeof(*l.f), finding_cmp);
 	if (strcmp(format, "json") == 0)
 		print_json(&l);
 	else if (strcmp(format, "sarif") == 0)

@@ -301,7 +301,7 @@ cp_diags_print(const struct cp_diags *d, FILE *f, bool verbose, bool quiet)
 		units[nunits].count = 1;
 		nunits++;
 	}
-	qsort(units, nunits, sizeof(*units), unit_cmp);
+	cp_qsort(units, nunits, sizeof(*units), unit_cmp);
 	for (size_t u = 0; u < nunits; u++) {
 		const struct cp_diag *it = units[u].head;
 		bool show;

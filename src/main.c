@@ -147,9 +147,12 @@ parse_debug(const char *list)
 		} else if (strcmp(t, "parser") == 0) {
 			cp_parse_debug |= CP_DEBUG_PARSER;
 		} else {
-			/* usage_error() exits: copy dies with the process. */
+			char area[64];
+
+			snprintf(area, sizeof(area), "%s", t);
+			free(copy);
 			usage_error("unknown --debug area (scanner, parser):",
-				    t);
+				    area);
 		}
 	}
 	free(copy);

@@ -1081,7 +1081,7 @@ body_mount_targets(struct cp_diags *d, struct frag *f)
 
 	for (size_t i = 0; i < n; i++)
 		by[i] = &f->p.mounts[i];
-	qsort(by, n, sizeof(*by), mount_target_cmp);
+	cp_qsort(by, n, sizeof(*by), mount_target_cmp);
 	for (size_t i = 1; i < n; i++) {
 		size_t first = i - 1;
 
@@ -1687,7 +1687,7 @@ check_publish_twice(struct cp_diags *d, const struct cp_policy *p)
 
 	for (size_t i = 0; i < n; i++)
 		by[i] = &p->publishes[i];
-	qsort(by, n, sizeof(*by), publish_host_cmp);
+	cp_qsort(by, n, sizeof(*by), publish_host_cmp);
 	for (size_t i = 0; i < n; i++) {
 		const struct cp_publish *pub = by[i];
 		size_t k = 0;
@@ -1803,7 +1803,7 @@ bind_names(struct resolver *r)
 	size_t j = 0, *stack;
 
 	if (r->ndecls > 0)
-		qsort(r->decls, r->ndecls, sizeof(*r->decls), decl_cmp);
+		cp_qsort(r->decls, r->ndecls, sizeof(*r->decls), decl_cmp);
 	for (size_t i = 0; i < r->ndecls; i++) {
 		struct decl *dc = &r->decls[i];
 

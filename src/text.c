@@ -263,11 +263,21 @@ cp_text_printable(const char *s)
 	char *out = cp_xstrdup(s);
 	unsigned char *p = (unsigned char *)out;
 
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			p[0] = p[1] = '?';
+	while (*p) {
+		size_t n = 1, bad;
+
+		while (p[n] != '\0' && (p[n] & 0xc0) == 0x80)
+			n++;
+		/* Invalid UTF-8 too: YAML and JSON carry none. */
+		if (*p >= 0x80 && !cp_utf8_valid((const char *)p, n, &bad)) {
+			for (size_t i = 0; i < n; i++)
+				p[i] = '?';
+		} else if (*p < 0x20 || *p == 0x7f ||
+			   (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)) {
+			for (size_t i = 0; i < n; i++)
+				p[i] = '?';
+		}
+		p += n;
 	}
 	return out;
 }

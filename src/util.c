@@ -76,6 +76,14 @@ cp_xstrdup(const char *s)
 	return cp_xstrndup(s, strlen(s));
 }
 
+void
+cp_qsort(void *base, size_t n, size_t size,
+	 int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 char *
 cp_xasprintf(const char *fmt, ...)
 {

@@ -227,7 +227,7 @@ cp_check_outputs(const char *dir, const struct cp_emit *e, FILE *report)
 		free(have);
 		free(path);
 	}
-	qsort(names, e->n, sizeof(*names), str_cmp);
+	cp_qsort(names, e->n, sizeof(*names), str_cmp);
 	d = opendir(dir);
 	if (d == NULL && errno != ENOENT) {
 		fprintf(stderr, "cpolc: cannot read '%s': %s\n", dir,
@@ -252,7 +252,7 @@ cp_check_outputs(const char *dir, const struct cp_emit *e, FILE *report)
 	if (d != NULL)
 		closedir(d);
 	/* Directory order is the file system's: sort for a stable report. */
-	qsort(stale, nstale, sizeof(*stale), str_cmp);
+	cp_qsort(stale, nstale, sizeof(*stale), str_cmp);
 	for (size_t i = 0; i < nstale; i++) {
 		fprintf(report, "stale: %s/%s (no policy produces it)\n", dir,
 			stale[i]);

@@ -19,8 +19,9 @@ size_t cp_utf8_count(const char *s, size_t len);
 /* True when s holds a control character (C0, DEL or C1). */
 bool cp_has_control(const char *s);
 
-/* A copy of s with each control character replaced by '?', for text
- * that did not pass the checks (file names from the command line). */
+/* A copy of s with each control character and each byte of invalid
+ * UTF-8 replaced by '?', for text that did not pass the checks (file
+ * names from the command line). */
 char *cp_text_printable(const char *s);
 
 /* Sizes as the language writes them: the largest of G, M, K that

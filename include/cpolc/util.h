@@ -15,6 +15,10 @@ void *cp_xcalloc(size_t n, size_t size);
 void cp_xgrow(void *pp, size_t *cap, size_t need, size_t size);
 char *cp_xstrdup(const char *s);
 char *cp_xstrndup(const char *s, size_t n);
+/* qsort(3) that takes an empty or one-element array as it is: qsort
+ * may not be handed a NULL base, even with nothing to sort. */
+void cp_qsort(void *base, size_t n, size_t size,
+	      int (*cmp)(const void *, const void *));
 char *cp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Internal invariants: a failure is a bug in cpolc, never a policy error. */

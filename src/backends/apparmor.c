@@ -537,7 +537,7 @@ rules_merge(struct aa_rules *r)
 
 	if (r->n == 0)
 		return;
-	qsort(r->v, r->n, sizeof(r->v[0]), rule_cmp);
+	cp_qsort(r->v, r->n, sizeof(r->v[0]), rule_cmp);
 	for (size_t i = 1; i < r->n; i++) {
 		if (strcmp(r->v[i].text, r->v[j].text) == 0) {
 			r->v[j].perms |= r->v[i].perms;
@@ -874,7 +874,7 @@ denies_index(struct aa_denies *d)
 		}
 	}
 	if (d->nalts > 1)
-		qsort(d->alts, d->nalts, sizeof(d->alts[0]), alt_cmp);
+		cp_qsort(d->alts, d->nalts, sizeof(d->alts[0]), alt_cmp);
 }
 
 static void
@@ -929,7 +929,7 @@ deny_for(const struct aa_denies *d, const char *v, unsigned need)
 	}
 	/* In rule order, as a reader would find them. */
 	if (ncand > 1)
-		qsort(cand, ncand, sizeof(*cand), size_cmp);
+		cp_qsort(cand, ncand, sizeof(*cand), size_cmp);
 	for (size_t i = 0; i < ncand && (got & need) != need; i++) {
 		got |= d->v[cand[i]].perms;
 		if (first == NULL)

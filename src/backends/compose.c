@@ -192,8 +192,10 @@ tmpfs(struct yw *w, const struct cp_policy *p)
 			cp_text_size_lower(size, m->size);
 			cp_buf_printf(&b, ",size=%s", size);
 		}
-		if (m->mode >= 0)
-			cp_buf_printf(&b, ",mode=%o", (unsigned)m->mode);
+		/* Docker's own default, written out: podman would give
+		 * the tmpfs the mode of the directory it covers. */
+		cp_buf_printf(&b, ",mode=%o",
+			      m->mode >= 0 ? (unsigned)m->mode : 01777u);
 		yw_str(w, b.data);
 		cp_buf_free(&b);
 	}

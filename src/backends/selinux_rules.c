@@ -265,9 +265,9 @@ plan_collect_ext(struct cp_sel_plan *pl)
 			break;
 		}
 	}
-	qsort(pl->ext_types, pl->next_types, sizeof(char *), str_cmp);
-	qsort(pl->ext_attrs, pl->next_attrs, sizeof(char *), str_cmp);
-	qsort(pl->ext_roles, pl->next_roles, sizeof(char *), str_cmp);
+	cp_qsort(pl->ext_types, pl->next_types, sizeof(char *), str_cmp);
+	cp_qsort(pl->ext_attrs, pl->next_attrs, sizeof(char *), str_cmp);
+	cp_qsort(pl->ext_roles, pl->next_roles, sizeof(char *), str_cmp);
 }
 
 /* --- file contexts --- */
@@ -366,7 +366,7 @@ sect_caps(struct sel_ctx *cx)
 		plan_blank(pl);
 		return;
 	}
-	qsort(names, n, sizeof(names[0]), str_cmp);
+	cp_qsort(names, n, sizeof(names[0]), str_cmp);
 	for (size_t i = 0; i < n; i++) {
 		int cap = cp_cap_lookup(names[i]);
 		struct cp_buf *b = cap < 32 ? &lo : &hi;
@@ -1098,7 +1098,7 @@ sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
 
 	types = cp_xcalloc(cp_sel_nports + 4, sizeof(*types));
 	ports_types(v, n, proto, types, &ntypes, bits);
-	qsort(types, ntypes, sizeof(*types), ptype_cmp);
+	cp_qsort(types, ntypes, sizeof(*types), ptype_cmp);
 	if (!listen && proto == CP_PROTO_UDP) {
 		for (size_t i = 0; i < n; i++)
 			if (v[i].proto == proto)
