@@ -91,8 +91,10 @@ def expected(lines, name):
             if "size" in rest:
                 opt += ",size=" + size_opt(size(rest[rest.index("size") +
                                                      1]))
+            mode = 0o1777  # docker's default, which cpolc writes out
             if "mode" in rest:
-                opt += ",mode=%o" % int(rest[rest.index("mode") + 1], 8)
+                mode = int(rest[rest.index("mode") + 1], 8)
+            opt += ",mode=%o" % mode
             want["Tmpfs"][target] = opt
         elif words[0] in ("mount", "unsafe"):
             m = re.fullmatch(r"(?:unsafe )?mount (volume|bind) (\S+) at "
