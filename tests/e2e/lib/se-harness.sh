@@ -14,8 +14,25 @@
 #     because the guest's initramfs is root_t throughout and every path
 #     lookup starts there. It gets no access to root_t files.
 #   - role system_r may hold DOMAIN.
+# A domain that only "podman" specs enter gets none of that: podman,
+# conmon and runc run in the guest as container_engine_t, the engine
+# domain of refpolicy's container module (se-enforce.sh labels podman
+# container_engine_exec_t and its wrapper enters the domain), and
+# whatever the container needs from there (transition, nnp_transition,
+# entrypoint on the image's container_file_t, fds and pipes from the
+# engine, role) must come from the module under test and the container
+# module, which podman specs therefore need linked too. The harness only
+#   - lets kernel_t (the wrapper) enter container_engine_t;
+#   - makes container_engine_t a permissive domain: the guest's initramfs
+#     is root_t throughout (libraries, /var/lib/containers on a tmpfs,
+#     ...), which a real host labels otherwise, so the engine's own
+#     denials are logged (permissive=1) but do not stop it, while the
+#     container's domain stays enforcing. se-enforce.sh prints each
+#     engine denial that names a spec's domain (@@ENGINE-AVC): those are
+#     rules the module under test lacks for a real engine.
 # Link it into the same policy as the modules under test; the probe is
-# labelled system_u:object_r:cpolc_e2e_probe_exec_t:s0 by se-enforce.sh.
+# labelled system_u:object_r:cpolc_e2e_probe_exec_t:s0 by se-enforce.sh
+# (a podman spec relabels it with a "label" line, as its image).
 # Exit: 0 built, 77 the refpolicy devel Makefile is missing, 99 usage.
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -25,12 +42,21 @@ out=$1
 shift
 mk=/usr/share/selinux/devel/Makefile
 [ -r "$mk" ] || e2e_skip "$mk missing (install selinux-policy-dev)"
-doms=$(for s in "$@"; do
+# direct: domains some spec enters by exec or runc from kernel_t;
+# podman: whether any spec enters through podman
+direct=$(for s in "$@"; do
 	c=$(e2e_spec_value "$s" context)
 	[ -n "$c" ] || e2e_die "$s: no 'context CTX' line"
-	printf '%s\n' "$c" | cut -d: -f3
+	[ -n "$(e2e_spec_value "$s" podman)" ] ||
+		printf '%s\n' "$c" | cut -d: -f3
 done | sort -u)
+podman=no
+for s in "$@"; do
+	[ -z "$(e2e_spec_value "$s" podman)" ] || podman=yes
+done
+doms=$direct
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 te=$out/cpolc_e2e_harness.te
 {
 	echo "policy_module(cpolc_e2e_harness, 1.0)"
@@ -40,7 +66,21 @@ te=$out/cpolc_e2e_harness.te
 	for d in $doms; do echo "	type $d;"; done
 	echo "	role system_r;"
 	echo "	class process2 nnp_transition;"
+	[ $podman = no ] ||
+		echo "	type container_engine_t, container_engine_exec_t;"
 	echo "')"
+	if [ $podman = yes ]; then
+		cat <<EOT
+# podman, conmon and runc: the real engine domain, entered from the
+# guest's init, not enforced (see lib/se-harness.sh)
+allow kernel_t container_engine_t:process transition;
+allow kernel_t container_engine_exec_t:file { getattr open read execute map };
+permissive container_engine_t;
+# the wrapper's shell opens /proc/self/attr/exec with O_CREAT; the write
+# succeeds, but the open may log a create on the kernel_t-labelled file
+dontaudit kernel_t self:file create;
+EOT
+	fi
 	echo "type cpolc_e2e_probe_exec_t;"
 	echo "files_type(cpolc_e2e_probe_exec_t)"
 	for d in $doms; do
@@ -63,4 +103,5 @@ EOT
 : > "$out/cpolc_e2e_harness.if"
 (cd "$out" && make -s -f "$mk" cpolc_e2e_harness.pp >/dev/null 2>"$out/err") ||
 	{ cat "$out/err" >&2; e2e_die "building the harness module failed"; }
-e2e_say "built $out/cpolc_e2e_harness.pp for: $(echo $doms)"
+e2e_say "built $out/cpolc_e2e_harness.pp for: $(echo $doms)" \
+	"$([ $podman = no ] || echo "(podman: container_engine_t, permissive)")"
