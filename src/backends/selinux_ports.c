@@ -630,18 +630,39 @@ cp_sel_port_others(struct cp_buf *b, enum cp_proto proto, const char *type,
 
 	for (unsigned a = 1; a <= 65535;) {
 		unsigned next = cp_sel_port_next(proto, a);
-		bool match = strcmp(cp_sel_port_type(proto, a), type) == 0;
 
-		for (unsigned port = a; port < next; port++) {
-			bool in =
-				match && !(exclude[port / 8] & 1u << port % 8);
+		/* A segment of another type ends any run, whole. */
+		if (strcmp(cp_sel_port_type(proto, a), type) != 0) {
+			if (run) {
+				port_put_run(b, &any, run, a - 1);
+				run = 0;
+			}
+			a = next;
+			continue;
+		}
+		for (unsigned port = a; port < next;) {
+			unsigned char byte = exclude[port / 8];
 
-			if (in && !run)
-				run = port;
-			if (!in && run) {
+			/* Eight ports at once where the byte decides all. */
+			if (port % 8 == 0 && port + 8 <= next &&
+			    (byte == 0 || byte == 0xff)) {
+				if (byte == 0 && !run)
+					run = port;
+				if (byte == 0xff && run) {
+					port_put_run(b, &any, run, port - 1);
+					run = 0;
+				}
+				port += 8;
+				continue;
+			}
+			if (!(byte & 1u << port % 8)) {
+				if (!run)
+					run = port;
+			} else if (run) {
 				port_put_run(b, &any, run, port - 1);
 				run = 0;
 			}
+			port++;
 		}
 		a = next;
 	}
