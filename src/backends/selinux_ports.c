@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "cpolc/util.h"
 #include "selinux_ports.h"
 
 const struct cp_sel_port cp_sel_ports[] = {
@@ -494,23 +495,6 @@ const struct cp_sel_port cp_sel_ports[] = {
 
 const size_t cp_sel_nports = sizeof(cp_sel_ports) / sizeof(cp_sel_ports[0]);
 
-/* The narrowest entry that holds port, by a scan of the table. */
-static const char *
-port_type_scan(enum cp_proto proto, unsigned port)
-{
-	const struct cp_sel_port *best = NULL;
-
-	for (size_t i = 0; i < cp_sel_nports; i++) {
-		const struct cp_sel_port *e = &cp_sel_ports[i];
-
-		if (e->proto != proto || port < e->first || port > e->last)
-			continue;
-		if (!best || e->last - e->first < best->last - best->first)
-			best = e;
-	}
-	return best ? best->type : "unreserved_port_t";
-}
-
 /*
  * The port space of one protocol cut into segments of one type each,
  * built once from the table (its entries start or end every segment).
@@ -525,22 +509,80 @@ struct port_seg {
 static struct port_seg port_segs[2][PORT_SEG_MAX];
 static size_t port_nsegs[2];
 
-static unsigned
-port_break_after(enum cp_proto proto, unsigned port)
+static int
+uint_cmp(const void *a, const void *b)
 {
-	unsigned next = 65536;
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
 
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Cut the port space at every entry's first port and at the port after
+ * its last, then give each piece the type of the narrowest entry that
+ * holds it.  Entries nest only a few deep, so the scan per piece over
+ * the entries still open stays short.
+ */
+static int
+entry_first_cmp(const void *a, const void *b)
+{
+	const struct cp_sel_port *x = *(const struct cp_sel_port *const *)a;
+	const struct cp_sel_port *y = *(const struct cp_sel_port *const *)b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static void
+port_segs_build(enum cp_proto proto, struct port_seg *segs, size_t *nsegs)
+{
+	unsigned cuts[PORT_SEG_MAX];
+	const struct cp_sel_port *by_first[PORT_SEG_MAX];
+	size_t ncuts = 0, m = 0, nentries = 0;
+	const struct cp_sel_port *open[64];
+	size_t nopen = 0;
+
+	for (size_t i = 0; i < cp_sel_nports; i++)
+		if (cp_sel_ports[i].proto == proto)
+			by_first[nentries++] = &cp_sel_ports[i];
+	cp_qsort(by_first, nentries, sizeof(by_first[0]), entry_first_cmp);
+
+	cuts[ncuts++] = 1;
 	for (size_t i = 0; i < cp_sel_nports; i++) {
-		const struct cp_sel_port *e = &cp_sel_ports[i];
-
-		if (e->proto != proto)
+		if (cp_sel_ports[i].proto != proto)
 			continue;
-		if (e->first > port && e->first < next)
-			next = e->first;
-		if (e->last + 1 > port && e->last + 1 < next)
-			next = e->last + 1;
+		cuts[ncuts++] = cp_sel_ports[i].first;
+		if (cp_sel_ports[i].last < 65535)
+			cuts[ncuts++] = cp_sel_ports[i].last + 1;
 	}
-	return next;
+	cp_qsort(cuts, ncuts, sizeof(cuts[0]), uint_cmp);
+	for (size_t c = 0, next = 0; c < ncuts; c++) {
+		unsigned a = cuts[c];
+		const struct cp_sel_port *best = NULL;
+		const char *t;
+		size_t k = 0;
+
+		if (c > 0 && cuts[c - 1] == a)
+			continue;
+		while (next < nentries && by_first[next]->first <= a) {
+			CP_ASSERT(nopen < CP_ARRAY_LEN(open));
+			open[nopen++] = by_first[next++];
+		}
+		for (size_t i = 0; i < nopen; i++)
+			if (open[i]->last >= a)
+				open[k++] = open[i];
+		nopen = k;
+		for (size_t i = 0; i < nopen; i++)
+			if (!best || open[i]->last - open[i]->first <
+					     best->last - best->first)
+				best = open[i];
+		t = best ? best->type : "unreserved_port_t";
+		if (m && strcmp(segs[m - 1].type, t) == 0)
+			continue;
+		segs[m].first = a;
+		segs[m].type = t;
+		m++;
+	}
+	*nsegs = m;
 }
 
 static const struct port_seg *
@@ -548,19 +590,8 @@ port_segs_of(enum cp_proto proto, size_t *n)
 {
 	int k = proto == CP_PROTO_TCP ? 0 : 1;
 
-	if (!port_nsegs[k]) {
-		for (unsigned a = 1; a <= 65535;
-		     a = port_break_after(proto, a)) {
-			const char *t = port_type_scan(proto, a);
-			size_t m = port_nsegs[k];
-
-			if (m && strcmp(port_segs[k][m - 1].type, t) == 0)
-				continue;
-			port_segs[k][m].first = a;
-			port_segs[k][m].type = t;
-			port_nsegs[k] = m + 1;
-		}
-	}
+	if (!port_nsegs[k])
+		port_segs_build(proto, port_segs[k], &port_nsegs[k]);
 	*n = port_nsegs[k];
 	return port_segs[k];
 }
