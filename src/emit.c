@@ -18,12 +18,19 @@ cp_emit_init(struct cp_emit *e, struct cp_diags *d)
 }
 
 void
-cp_emit_free(struct cp_emit *e)
+cp_emit_clear(struct cp_emit *e)
 {
 	for (size_t i = 0; i < e->n; i++) {
 		free(e->outs[i].name);
 		cp_buf_free(&e->outs[i].text);
 	}
+	e->n = 0;
+}
+
+void
+cp_emit_free(struct cp_emit *e)
+{
+	cp_emit_clear(e);
 	free(e->outs);
 	free(e->seen);
 	memset(e, 0, sizeof(*e));

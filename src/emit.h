@@ -35,32 +35,56 @@ void cp_emit_free(struct cp_emit *e);
 bool cp_emit_run(struct cp_emit *e, const struct cp_backend *be,
 		 const struct cp_policy *p);
 
-/*
- * Write every output into dir, all or nothing: each goes to a temporary
- * file in dir first, and only when all are written are they renamed
- * into place.  dir (and its parents) are created when missing, and
- * removed again if the run fails.  verbose prints each file written to
- * log.  Returns false after printing why to stderr.
- */
-bool cp_write_outputs(const char *dir, const struct cp_emit *e, bool verbose,
-		      FILE *log);
+/* Drop the outputs held so far (the writer has taken them). */
+void cp_emit_clear(struct cp_emit *e);
 
 /*
- * The up-to-date check: compare the outputs with what dir holds, writing
- * nothing.  Prints one line per output that is missing or differs, and
- * per file in dir that looks like an output of these targets (the same
- * suffix) but that no policy produced any more.  Returns the number of
- * lines printed, or -1 after an I/O error.
+ * The writer: a run's outputs reach dir all together or not at all.
+ * Each policy's outputs go to temporary files in dir as soon as its
+ * targets are done (so that memory does not grow with the number of
+ * policies), and the temporaries are renamed into place only when every
+ * policy and every target has succeeded.  dir and its parents are
+ * created when missing, and removed again if the run fails.
+ *
+ * With compare set (--up-to-date), nothing is written: each output is
+ * compared with the file of its name, and a line is printed to report
+ * per output missing or different and, at commit, per file in dir that
+ * looks like an output of these targets but that no policy produced.
  */
-long cp_check_outputs(const char *dir, const struct cp_emit *e, FILE *report);
+struct made {
+	char **dirs; /* created by this run, innermost last */
+	size_t n, cap;
+};
+
+struct cp_writer {
+	const char *dir;
+	bool compare;
+	FILE *report;
+	long problems; /* lines reported, with compare */
+	bool ok;
+	struct made made;
+	char **names, **tmps; /* every output: its name, its temporary */
+	size_t n, names_cap, tmps_cap;
+	char **suffixes; /* of the outputs seen, for stale files */
+	size_t nsuffixes, suffixes_cap;
+};
+
+bool cp_writer_open(struct cp_writer *w, const char *dir, bool compare,
+		    FILE *report);
+/* Write (or compare) the outputs e holds, and empty e. */
+bool cp_writer_take(struct cp_writer *w, struct cp_emit *e);
+/* Put everything in place (or report stale files); false on failure. */
+bool cp_writer_commit(struct cp_writer *w, bool verbose, FILE *log);
+/* Remove what a failed or unfinished run left; free the writer. */
+void cp_writer_close(struct cp_writer *w);
 
 /*
  * A make(1) rule naming every source read as a prerequisite of every
- * output in dir, plus an empty rule per source (so that a deleted
- * include does not stop make), written all or nothing like the outputs.
+ * output the writer put in place, plus an empty rule per source (so
+ * that a deleted include does not stop make), written all or nothing.
  */
 struct cp_sources;
-bool cp_write_depfile(const char *path, const char *dir,
-		      const struct cp_emit *e, const struct cp_sources *srcs);
+bool cp_write_depfile(const char *path, const struct cp_writer *w,
+		      const struct cp_sources *srcs);
 
 #endif

@@ -244,18 +244,32 @@ parse_args(int argc, char **argv, struct options *o)
 			    NULL);
 }
 
-/* Run every selected backend over every policy, in that order. */
+/*
+ * Run every selected backend over every policy, in that order, handing
+ * each policy's outputs to the writer as they are done.  Returns false
+ * after a backend's error (recorded) or the writer's (printed): *io
+ * says which.
+ */
 static bool
 emit_all(const struct options *o, const struct cp_policy_set *set,
-	 struct cp_emit *e)
+	 struct cp_emit *e, struct cp_writer *w, bool *io)
 {
 	bool ok = true;
 
-	for (size_t i = 0; i < set->npolicies; i++)
+	*io = false;
+	for (size_t i = 0; i < set->npolicies; i++) {
 		for (size_t k = 0; cp_backends[k] != NULL; k++)
 			if (o->targets[k] &&
 			    !cp_emit_run(e, cp_backends[k], &set->policies[i]))
 				ok = false;
+		/* After an error nothing will be written: stop writing. */
+		if (ok && !cp_writer_take(w, e)) {
+			*io = true;
+			return false;
+		}
+		if (!ok)
+			cp_emit_clear(e);
+	}
 	return ok;
 }
 
@@ -314,23 +328,27 @@ main(int argc, char **argv)
 		cp_buf_free(&b);
 	}
 	if (st == CP_COMPILE_OK && !o.check && (!o.dump || o.outdir != NULL)) {
-		if (!emit_all(&o, &set, &emit) || cp_diags_failed(&diags))
-			st = CP_COMPILE_ERRORS;
+		const char *dir = o.outdir ? o.outdir : ".";
+		struct cp_writer w;
+		bool io = false;
+
+		if (!cp_writer_open(&w, dir, o.up_to_date, stdout) ||
+		    !emit_all(&o, &set, &emit, &w, &io) ||
+		    cp_diags_failed(&diags)) {
+			if (io || !w.ok)
+				rc = 2;
+			else
+				st = CP_COMPILE_ERRORS;
+		} else if (!cp_writer_commit(&w, o.verbose, stdout) ||
+			   (o.depfile != NULL &&
+			    !cp_write_depfile(o.depfile, &w, &srcs))) {
+			rc = 2;
+		} else if (o.up_to_date) {
+			rc = w.problems > 0;
+		}
+		cp_writer_close(&w);
 	}
 	cp_diags_print(&diags, stderr, o.verbose, o.quiet);
-	if (st == CP_COMPILE_OK && o.up_to_date) {
-		long n = cp_check_outputs(o.outdir, &emit, stdout);
-
-		rc = n < 0 ? 2 : n > 0;
-	} else if (st == CP_COMPILE_OK && !o.check &&
-		   (!o.dump || o.outdir != NULL)) {
-		const char *dir = o.outdir ? o.outdir : ".";
-
-		if (!cp_write_outputs(dir, &emit, o.verbose, stdout) ||
-		    (o.depfile != NULL &&
-		     !cp_write_depfile(o.depfile, dir, &emit, &srcs)))
-			rc = 2;
-	}
 	if (st != CP_COMPILE_OK)
 		rc = st == CP_COMPILE_IO ? 2 : 1;
 	if (fflush(stdout) != 0 && rc == 0) {

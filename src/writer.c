@@ -21,12 +21,6 @@
 #include "cpolc/util.h"
 #include "emit.h"
 
-/* Directories this run created, innermost last, to remove on failure. */
-struct made {
-	char **dirs;
-	size_t n, cap;
-};
-
 static bool
 make_dirs(const char *dir, struct made *made)
 {
@@ -81,78 +75,6 @@ write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
-bool
-cp_write_outputs(const char *dir, const struct cp_emit *e, bool verbose,
-		 FILE *log)
-{
-	struct made made = {0};
-	char **tmps = cp_xcalloc(e->n ? e->n : 1, sizeof(*tmps));
-	mode_t mask = umask(0);
-	bool ok;
-
-	umask(mask);
-	ok = make_dirs(dir, &made);
-	for (size_t i = 0; ok && i < e->n; i++) {
-		const struct cp_output *o = &e->outs[i];
-		int fd;
-
-		tmps[i] = cp_xasprintf("%s/.%s.XXXXXX", dir, o->name);
-		fd = mkstemp(tmps[i]);
-		if (fd < 0) {
-			fprintf(stderr,
-				"cpolc: cannot create a file in '%s': %s\n",
-				dir, strerror(errno));
-			free(tmps[i]);
-			tmps[i] = NULL;
-			ok = false;
-			break;
-		}
-		if (!write_all(fd, o->text.data ? o->text.data : "",
-			       o->text.len) ||
-		    fchmod(fd, 0666 & ~mask) != 0) {
-			fprintf(stderr, "cpolc: cannot write '%s': %s\n",
-				tmps[i], strerror(errno));
-			ok = false;
-		}
-		if (close(fd) != 0 && ok) {
-			fprintf(stderr, "cpolc: cannot write '%s': %s\n",
-				tmps[i], strerror(errno));
-			ok = false;
-		}
-	}
-	for (size_t i = 0; ok && i < e->n; i++) {
-		char *final = cp_xasprintf("%s/%s", dir, e->outs[i].name);
-
-		if (rename(tmps[i], final) != 0) {
-			fprintf(stderr,
-				"cpolc: cannot rename '%s' to '%s': %s\n",
-				tmps[i], final, strerror(errno));
-			ok = false;
-		} else {
-			free(tmps[i]);
-			tmps[i] = NULL;
-			if (verbose)
-				fprintf(log, "wrote %s\n", final);
-		}
-		free(final);
-	}
-	for (size_t i = 0; i < e->n; i++) {
-		if (tmps[i] != NULL)
-			unlink(tmps[i]);
-		free(tmps[i]);
-	}
-	free(tmps);
-	while (made.n > 0) {
-		char *d = made.dirs[--made.n];
-
-		if (!ok)
-			rmdir(d);
-		free(d);
-	}
-	free(made.dirs);
-	return ok;
-}
-
 /* Read path whole; NULL (errno set) when it cannot be read. */
 static char *
 slurp(const char *path, size_t *len)
@@ -198,42 +120,129 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-long
-cp_check_outputs(const char *dir, const struct cp_emit *e, FILE *report)
+bool
+cp_writer_open(struct cp_writer *w, const char *dir, bool compare, FILE *report)
 {
-	long problems = 0;
-	const char **names = cp_xcalloc(e->n ? e->n : 1, sizeof(*names));
-	DIR *d;
-	struct dirent *de;
-	char **stale = NULL;
-	size_t nstale = 0, stale_cap = 0;
+	memset(w, 0, sizeof(*w));
+	w->dir = dir;
+	w->compare = compare;
+	w->report = report;
+	w->ok = true;
+	if (!compare)
+		w->ok = make_dirs(dir, &w->made);
+	return w->ok;
+}
 
-	for (size_t i = 0; i < e->n; i++) {
-		const struct cp_output *o = &e->outs[i];
-		char *path = cp_xasprintf("%s/%s", dir, o->name);
-		size_t len = 0;
-		char *have = slurp(path, &len);
+/* Remember an output's name (and, when writing, its temporary). */
+static void
+writer_add(struct cp_writer *w, const char *name, char *tmp)
+{
+	cp_xgrow(&w->names, &w->names_cap, w->n + 1, sizeof(*w->names));
+	cp_xgrow(&w->tmps, &w->tmps_cap, w->n + 1, sizeof(*w->tmps));
+	w->names[w->n] = cp_xstrdup(name);
+	w->tmps[w->n] = tmp;
+	w->n++;
+}
 
-		names[i] = o->name;
-		if (have == NULL) {
-			fprintf(report, "missing: %s\n", path);
-			problems++;
-		} else if (len != o->text.len ||
-			   memcmp(have, o->text.data ? o->text.data : "",
-				  len) != 0) {
-			fprintf(report, "differs: %s\n", path);
-			problems++;
-		}
-		free(have);
-		free(path);
+/* Write one output to a temporary file in the directory. */
+static char *
+write_temp(struct cp_writer *w, const struct cp_output *o)
+{
+	char *tmp = cp_xasprintf("%s/.%s.XXXXXX", w->dir, o->name);
+	mode_t mask = umask(0);
+	int fd;
+
+	umask(mask);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		fprintf(stderr, "cpolc: cannot create a file in '%s': %s\n",
+			w->dir, strerror(errno));
+		free(tmp);
+		return NULL;
 	}
-	cp_qsort(names, e->n, sizeof(*names), str_cmp);
-	d = opendir(dir);
+	if (!write_all(fd, o->text.data ? o->text.data : "", o->text.len) ||
+	    fchmod(fd, 0666 & ~mask) != 0 || close(fd) != 0) {
+		fprintf(stderr, "cpolc: cannot write '%s': %s\n", tmp,
+			strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+/* Compare one output with the file of its name, for --up-to-date. */
+static void
+compare_one(struct cp_writer *w, const struct cp_output *o)
+{
+	char *path = cp_xasprintf("%s/%s", w->dir, o->name);
+	size_t len = 0;
+	char *have = slurp(path, &len);
+
+	if (have == NULL) {
+		fprintf(w->report, "missing: %s\n", path);
+		w->problems++;
+	} else if (len != o->text.len ||
+		   memcmp(have, o->text.data ? o->text.data : "", len) != 0) {
+		fprintf(w->report, "differs: %s\n", path);
+		w->problems++;
+	}
+	free(have);
+	free(path);
+}
+
+bool
+cp_writer_take(struct cp_writer *w, struct cp_emit *e)
+{
+	for (size_t i = 0; i < e->n && w->ok; i++) {
+		const struct cp_output *o = &e->outs[i];
+		const char *suf = suffix_of(o->name);
+		bool known = false;
+		char *tmp = NULL;
+
+		if (w->compare) {
+			compare_one(w, o);
+		} else {
+			tmp = write_temp(w, o);
+			if (tmp == NULL)
+				w->ok = false;
+		}
+		if (w->ok)
+			writer_add(w, o->name, tmp);
+		for (size_t k = 0; k < w->nsuffixes && !known; k++)
+			known = strcmp(w->suffixes[k], suf) == 0;
+		if (!known) {
+			cp_xgrow(&w->suffixes, &w->suffixes_cap,
+				 w->nsuffixes + 1, sizeof(*w->suffixes));
+			w->suffixes[w->nsuffixes++] = cp_xstrdup(suf);
+		}
+	}
+	cp_emit_clear(e);
+	return w->ok;
+}
+
+/*
+ * Files in the directory that look like outputs of these targets (the
+ * same suffix) but that no policy produced, for --up-to-date.
+ */
+static bool
+report_stale(struct cp_writer *w)
+{
+	const char **names = cp_xcalloc(w->n ? w->n : 1, sizeof(*names));
+	char **stale = NULL;
+	size_t nstale = 0, cap = 0;
+	DIR *d = opendir(w->dir);
+	struct dirent *de;
+
+	for (size_t i = 0; i < w->n; i++)
+		names[i] = w->names[i];
+	cp_qsort(names, w->n, sizeof(*names), str_cmp);
 	if (d == NULL && errno != ENOENT) {
-		fprintf(stderr, "cpolc: cannot read '%s': %s\n", dir,
+		fprintf(stderr, "cpolc: cannot read '%s': %s\n", w->dir,
 			strerror(errno));
 		free(names);
-		return -1;
+		return false;
 	}
 	while (d != NULL && (de = readdir(d)) != NULL) {
 		const char *suf = suffix_of(de->d_name), *key = de->d_name;
@@ -241,12 +250,12 @@ cp_check_outputs(const char *dir, const struct cp_emit *e, FILE *report)
 
 		if (de->d_name[0] == '.' || *suf == '\0')
 			continue;
-		for (size_t i = 0; i < e->n && !ours; i++)
-			ours = strcmp(suffix_of(e->outs[i].name), suf) == 0;
+		for (size_t i = 0; i < w->nsuffixes && !ours; i++)
+			ours = strcmp(w->suffixes[i], suf) == 0;
 		if (!ours ||
-		    bsearch(&key, names, e->n, sizeof(*names), str_cmp) != NULL)
+		    bsearch(&key, names, w->n, sizeof(*names), str_cmp) != NULL)
 			continue;
-		cp_xgrow(&stale, &stale_cap, nstale + 1, sizeof(*stale));
+		cp_xgrow(&stale, &cap, nstale + 1, sizeof(*stale));
 		stale[nstale++] = cp_xstrdup(de->d_name);
 	}
 	if (d != NULL)
@@ -254,14 +263,72 @@ cp_check_outputs(const char *dir, const struct cp_emit *e, FILE *report)
 	/* Directory order is the file system's: sort for a stable report. */
 	cp_qsort(stale, nstale, sizeof(*stale), str_cmp);
 	for (size_t i = 0; i < nstale; i++) {
-		fprintf(report, "stale: %s/%s (no policy produces it)\n", dir,
-			stale[i]);
+		fprintf(w->report, "stale: %s/%s (no policy produces it)\n",
+			w->dir, stale[i]);
 		free(stale[i]);
-		problems++;
+		w->problems++;
 	}
 	free(stale);
 	free(names);
-	return problems;
+	return true;
+}
+
+bool
+cp_writer_commit(struct cp_writer *w, bool verbose, FILE *log)
+{
+	if (!w->ok)
+		return false;
+	if (w->compare)
+		return report_stale(w);
+	for (size_t i = 0; i < w->n; i++) {
+		char *final = cp_xasprintf("%s/%s", w->dir, w->names[i]);
+
+		if (rename(w->tmps[i], final) != 0) {
+			fprintf(stderr,
+				"cpolc: cannot rename '%s' to '%s': "
+				"%s\n",
+				w->tmps[i], final, strerror(errno));
+			free(final);
+			w->ok = false;
+			return false;
+		}
+		free(w->tmps[i]);
+		w->tmps[i] = NULL;
+		if (verbose)
+			fprintf(log, "wrote %s\n", final);
+		free(final);
+	}
+	return true;
+}
+
+void
+cp_writer_close(struct cp_writer *w)
+{
+	bool failed = !w->ok;
+
+	/* Whatever is still a temporary was not put in place. */
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->tmps[i] != NULL) {
+			unlink(w->tmps[i]);
+			failed = true;
+		}
+		free(w->tmps[i]);
+		free(w->names[i]);
+	}
+	while (w->made.n > 0) {
+		char *d = w->made.dirs[--w->made.n];
+
+		if (failed)
+			rmdir(d);
+		free(d);
+	}
+	for (size_t i = 0; i < w->nsuffixes; i++)
+		free(w->suffixes[i]);
+	free(w->suffixes);
+	free(w->made.dirs);
+	free(w->names);
+	free(w->tmps);
+	memset(w, 0, sizeof(*w));
 }
 
 /* A name for make: spaces and '#' escaped, '$' doubled. */
@@ -278,7 +345,7 @@ make_quote(struct cp_buf *b, const char *s)
 }
 
 bool
-cp_write_depfile(const char *path, const char *dir, const struct cp_emit *e,
+cp_write_depfile(const char *path, const struct cp_writer *w,
 		 const struct cp_sources *srcs)
 {
 	struct cp_buf b = CP_BUF_INIT;
@@ -286,8 +353,8 @@ cp_write_depfile(const char *path, const char *dir, const struct cp_emit *e,
 	int fd;
 	bool ok;
 
-	for (size_t i = 0; i < e->n; i++) {
-		char *out = cp_xasprintf("%s/%s", dir, e->outs[i].name);
+	for (size_t i = 0; i < w->n; i++) {
+		char *out = cp_xasprintf("%s/%s", w->dir, w->names[i]);
 
 		if (i > 0)
 			cp_buf_puts(&b, " \\\n ");
