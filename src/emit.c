@@ -79,6 +79,11 @@ cp_emit_header(struct cp_buf *b, const struct cp_policy *p, const char *prefix)
 	free(file);
 }
 
+static void emit_diag(struct cp_emit *e, enum cp_severity sev,
+		      bool verbose_only, const struct cp_loc *loc,
+		      const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
 static void
 emit_diag(struct cp_emit *e, enum cp_severity sev, bool verbose_only,
 	  const struct cp_loc *loc, const char *fmt, va_list ap)

@@ -24,7 +24,8 @@ void cp_buf_puts(struct cp_buf *b, const char *s);
 void cp_buf_add(struct cp_buf *b, const char *s, size_t n);
 void cp_buf_printf(struct cp_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void cp_buf_vprintf(struct cp_buf *b, const char *fmt, va_list ap);
+void cp_buf_vprintf(struct cp_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Give up the text: the caller frees it; the buffer is empty again. */
 char *cp_buf_take(struct cp_buf *b);
 void cp_buf_free(struct cp_buf *b);

@@ -51,7 +51,8 @@ void cp_diag_add(struct cp_diags *d, enum cp_severity sev,
 		 const struct cp_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
-		  const struct cp_loc *loc, const char *fmt, va_list ap);
+		  const struct cp_loc *loc, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 #define cp_error(d, loc, ...) cp_diag_add((d), CP_SEV_ERROR, (loc), __VA_ARGS__)
 #define cp_warning(d, loc, ...) \
