@@ -22,6 +22,7 @@
 #include "cpolc/tables.h"
 #include "cpolc/text.h"
 #include "cpolc/util.h"
+#include "runtime.h"
 
 struct yw {
 	yaml_emitter_t em;
@@ -175,7 +176,6 @@ tmpfs(struct yw *w, const struct cp_policy *p)
 	for (size_t i = 0; i < p->nmounts; i++) {
 		const struct cp_mount *m = &p->mounts[i];
 		struct cp_buf b = CP_BUF_INIT;
-		char size[32];
 
 		if (m->kind != CP_MOUNT_TMPFS)
 			continue;
@@ -186,16 +186,7 @@ tmpfs(struct yw *w, const struct cp_policy *p)
 		}
 		/* The same PATH:OPTIONS as --tmpfs: the long syntax has no
 		 * noexec. */
-		cp_buf_printf(&b, "%s:rw,%snosuid,nodev", m->target,
-			      m->noexec ? "noexec," : "");
-		if (m->size) {
-			cp_text_size_lower(size, m->size);
-			cp_buf_printf(&b, ",size=%s", size);
-		}
-		/* Docker's own default, written out: podman would give
-		 * the tmpfs the mode of the directory it covers. */
-		cp_buf_printf(&b, ",mode=%o",
-			      m->mode >= 0 ? (unsigned)m->mode : 01777u);
+		cp_rt_tmpfs(&b, m);
 		yw_str(w, b.data);
 		cp_buf_free(&b);
 	}
@@ -268,18 +259,7 @@ ports(struct yw *w, const struct cp_policy *p)
 		const struct cp_publish *pub = &p->publishes[i];
 		struct cp_buf b = CP_BUF_INIT;
 
-		if (pub->family == CP_ADDR_INET)
-			cp_buf_printf(&b, "%s:", pub->addr);
-		else if (pub->family == CP_ADDR_INET6)
-			cp_buf_printf(&b, "[%s]:", pub->addr);
-		cp_buf_printf(&b, "%u", pub->host_first);
-		if (pub->host_last != pub->host_first)
-			cp_buf_printf(&b, "-%u", pub->host_last);
-		cp_buf_printf(&b, ":%u", pub->ctr_first);
-		if (pub->ctr_last != pub->ctr_first)
-			cp_buf_printf(&b, "-%u", pub->ctr_last);
-		cp_buf_printf(&b, "/%s",
-			      pub->proto == CP_PROTO_TCP ? "tcp" : "udp");
+		cp_rt_publish(&b, pub);
 		yw_str(w, b.data);
 		cp_buf_free(&b);
 	}

@@ -21,6 +21,7 @@
 #include "cpolc/tables.h"
 #include "cpolc/text.h"
 #include "cpolc/util.h"
+#include "runtime.h"
 
 static void arg(struct cp_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -53,23 +54,13 @@ caps(struct cp_buf *b, const struct cp_policy *p)
 static void
 mounts(struct cp_buf *b, const struct cp_policy *p)
 {
-	char size[32];
-
 	for (size_t i = 0; i < p->nmounts; i++) {
 		const struct cp_mount *m = &p->mounts[i];
 
 		if (m->kind != CP_MOUNT_TMPFS)
 			continue;
-		cp_buf_printf(b, "--tmpfs=%s:rw,%snosuid,nodev", m->target,
-			      m->noexec ? "noexec," : "");
-		if (m->size) {
-			cp_text_size_lower(size, m->size);
-			cp_buf_printf(b, ",size=%s", size);
-		}
-		/* Docker's own default, written out: podman would give
-		 * the tmpfs the mode of the directory it covers. */
-		cp_buf_printf(b, ",mode=%o",
-			      m->mode >= 0 ? (unsigned)m->mode : 01777u);
+		cp_buf_puts(b, "--tmpfs=");
+		cp_rt_tmpfs(b, m);
 		cp_buf_putc(b, '\n');
 	}
 	for (size_t i = 0; i < p->nmounts; i++) {
@@ -81,21 +72,6 @@ mounts(struct cp_buf *b, const struct cp_policy *p)
 		    m->kind == CP_MOUNT_VOLUME ? "volume" : "bind", m->source,
 		    m->target, m->read_only ? ",readonly" : "");
 	}
-}
-
-static const char *
-proto_name(enum cp_proto proto)
-{
-	return proto == CP_PROTO_TCP ? "tcp" : "udp";
-}
-
-static void
-range(struct cp_buf *b, unsigned first, unsigned last)
-{
-	if (first == last)
-		cp_buf_printf(b, "%u", first);
-	else
-		cp_buf_printf(b, "%u-%u", first, last);
 }
 
 static void
@@ -124,14 +100,8 @@ network(struct cp_buf *b, const struct cp_policy *p, struct cp_emit *e)
 		const struct cp_publish *pub = &p->publishes[i];
 
 		cp_buf_puts(b, "--publish=");
-		if (pub->family == CP_ADDR_INET)
-			cp_buf_printf(b, "%s:", pub->addr);
-		else if (pub->family == CP_ADDR_INET6)
-			cp_buf_printf(b, "[%s]:", pub->addr);
-		range(b, pub->host_first, pub->host_last);
-		cp_buf_putc(b, ':');
-		range(b, pub->ctr_first, pub->ctr_last);
-		cp_buf_printf(b, "/%s\n", proto_name(pub->proto));
+		cp_rt_publish(b, pub);
+		cp_buf_putc(b, '\n');
 	}
 }
 
