@@ -17,9 +17,35 @@ cp_emit_init(struct cp_emit *e, struct cp_diags *d)
 	e->diags = d;
 }
 
+static void
+drop_shared(struct cp_emit *e)
+{
+	if (e->shared != NULL)
+		e->shared_drop(e->shared);
+	e->shared = NULL;
+	e->shared_policy = NULL;
+	e->shared_key = NULL;
+}
+
+void *
+cp_emit_shared(struct cp_emit *e, const struct cp_policy *p, const void *key,
+	       void *(*make)(const struct cp_policy *, struct cp_emit *),
+	       void (*drop)(void *))
+{
+	if (e->shared != NULL && e->shared_policy == p && e->shared_key == key)
+		return e->shared;
+	drop_shared(e);
+	e->shared = make(p, e);
+	e->shared_policy = p;
+	e->shared_key = key;
+	e->shared_drop = drop;
+	return e->shared;
+}
+
 void
 cp_emit_clear(struct cp_emit *e)
 {
+	drop_shared(e);
 	for (size_t i = 0; i < e->n; i++) {
 		free(e->outs[i].name);
 		cp_buf_free(&e->outs[i].text);

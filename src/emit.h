@@ -26,6 +26,11 @@ struct cp_emit {
 	/* Hashes of the fidelity notes given, to give each once. */
 	uint64_t *seen;
 	size_t nseen, seen_cap;
+	/* cp_emit_shared(): what one policy's targets share. */
+	const struct cp_policy *shared_policy;
+	const void *shared_key;
+	void *shared;
+	void (*shared_drop)(void *);
 };
 
 void cp_emit_init(struct cp_emit *e, struct cp_diags *d);

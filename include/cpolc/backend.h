@@ -46,6 +46,18 @@ struct cp_buf *cp_emit_open(struct cp_emit *e, const struct cp_policy *p,
 void cp_emit_header(struct cp_buf *b, const struct cp_policy *p,
 		    const char *prefix);
 
+/*
+ * Data that several targets build alike for one policy (the SELinux
+ * module and its CIL twin share one rule list): the first call for p
+ * builds it with make, later calls for the same p and key return it, and
+ * drop frees it when the run moves on to the next policy.  key tells one
+ * kind of shared data from another.
+ */
+void *cp_emit_shared(struct cp_emit *e, const struct cp_policy *p,
+		     const void *key,
+		     void *(*make)(const struct cp_policy *, struct cp_emit *),
+		     void (*drop)(void *));
+
 void cp_emit_error(struct cp_emit *e, const struct cp_loc *loc, const char *fmt,
 		   ...) __attribute__((format(printf, 3, 4)));
 void cp_emit_warning(struct cp_emit *e, const struct cp_loc *loc,

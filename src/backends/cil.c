@@ -58,19 +58,18 @@ cil_items(struct cp_buf *b, const struct cp_sel_plan *pl)
 static int
 cil_emit(const struct cp_policy *p, struct cp_emit *e)
 {
-	struct cp_sel_plan pl;
+	const struct cp_sel_plan *pl = cp_sel_plan_shared(p, e);
 	struct cp_buf *b;
 
-	cp_sel_plan_build(&pl, p, e);
 	b = cp_emit_open(e, p, "cil");
 	cp_emit_header(b, p, ";; ");
 	cp_buf_putc(b, '\n');
-	cil_items(b, &pl);
-	if (pl.nfcs)
+	cil_items(b, pl);
+	if (pl->nfcs)
 		cp_buf_puts(b, "\n;; File contexts for the mounted host "
 			       "directories (restorecon).\n");
-	for (size_t i = 0; i < pl.nfcs; i++) {
-		const struct cp_sel_fc *fc = &pl.fcs[i];
+	for (size_t i = 0; i < pl->nfcs; i++) {
+		const struct cp_sel_fc *fc = &pl->fcs[i];
 
 		cp_buf_printf(b, ";; %s\n", fc->path);
 		cp_buf_printf(b,
@@ -78,7 +77,6 @@ cil_emit(const struct cp_policy *p, struct cp_emit *e)
 			      "((s0) (s0))))\n",
 			      fc->regex, fc->type);
 	}
-	cp_sel_plan_free(&pl);
 	return 0;
 }
 

@@ -218,7 +218,7 @@ m4_hazard(const char *name)
 static int
 selinux_emit(const struct cp_policy *p, struct cp_emit *e)
 {
-	struct cp_sel_plan pl;
+	const struct cp_sel_plan *pl;
 	const char *bad = m4_hazard(p->name);
 
 	if (bad) {
@@ -228,11 +228,10 @@ selinux_emit(const struct cp_policy *p, struct cp_emit *e)
 			      p->name, bad);
 		return -1;
 	}
-	cp_sel_plan_build(&pl, p, e);
-	write_te(cp_emit_open(e, p, "te"), p, &pl);
-	write_if(cp_emit_open(e, p, "if"), p, &pl);
-	write_fc(cp_emit_open(e, p, "fc"), p, &pl);
-	cp_sel_plan_free(&pl);
+	pl = cp_sel_plan_shared(p, e);
+	write_te(cp_emit_open(e, p, "te"), p, pl);
+	write_if(cp_emit_open(e, p, "if"), p, pl);
+	write_fc(cp_emit_open(e, p, "fc"), p, pl);
 	return 0;
 }
 

@@ -1252,3 +1252,28 @@ cp_sel_plan_free(struct cp_sel_plan *pl)
 	free(pl->domain);
 	memset(pl, 0, sizeof(*pl));
 }
+
+static void *
+plan_make(const struct cp_policy *p, struct cp_emit *e)
+{
+	struct cp_sel_plan *pl = cp_xcalloc(1, sizeof(*pl));
+
+	cp_sel_plan_build(pl, p, e);
+	return pl;
+}
+
+static void
+plan_drop(void *pl)
+{
+	cp_sel_plan_free(pl);
+	free(pl);
+}
+
+/* Its address tells the plan from other shared data. */
+static const char plan_key;
+
+const struct cp_sel_plan *
+cp_sel_plan_shared(const struct cp_policy *p, struct cp_emit *e)
+{
+	return cp_emit_shared(e, p, &plan_key, plan_make, plan_drop);
+}

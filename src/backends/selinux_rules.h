@@ -75,6 +75,10 @@ void cp_sel_plan_starter(struct cp_sel_plan *pl, const struct cp_policy *p,
 
 void cp_sel_plan_free(struct cp_sel_plan *pl);
 
+/* The plan of p, built once for both SELinux targets of the run. */
+const struct cp_sel_plan *cp_sel_plan_shared(const struct cp_policy *p,
+					     struct cp_emit *e);
+
 /*
  * Append the regular expression that matches exactly the literal path:
  * letters, digits, '/', '-', '_' and bytes of 128 and up stay as they
