@@ -176,15 +176,6 @@ add(struct lint *l, enum lint_rule rule, enum lint_sev sev,
 
 /* ---- the checks ------------------------------------------------------ */
 
-static bool
-within(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	return strncmp(path, dir, n) == 0 &&
-	       (path[n] == '\0' || path[n] == '/');
-}
-
 /* The literal start of a glob: "/srv/app/" of "/srv/app/x*". */
 static size_t
 literal_prefix(const char *path)
@@ -231,7 +222,7 @@ check_files(struct lint *l, const struct cp_policy *p)
 
 			if (m->read_only ||
 			    (m->kind == CP_MOUNT_TMPFS && m->noexec) ||
-			    !within(x->path, m->target))
+			    !cp_path_within(x->path, m->target))
 				continue;
 			add(l, R_WRITE_EXEC, SEV_WARNING, p, &x->loc,
 			    "policy '%s' may execute '%s', on the writable "
@@ -242,14 +233,6 @@ check_files(struct lint *l, const struct cp_policy *p)
 	}
 }
 
-static const char *const socket_dirs[] = {
-	"/run/docker.sock",
-	"/var/run/docker.sock",
-	"/run/containerd/containerd.sock",
-	"/run/podman/podman.sock",
-	"/run/crio/crio.sock",
-};
-
 static const char *const sensitive[] = {
 	"/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr",
 };
@@ -259,15 +242,15 @@ check_mounts(struct lint *l, const struct cp_policy *p)
 {
 	for (size_t i = 0; i < p->nmounts; i++) {
 		const struct cp_mount *m = &p->mounts[i];
-		bool socket = false, sens = false;
+		bool socket, sens = false;
 
 		if (m->kind != CP_MOUNT_BIND)
 			continue;
-		for (size_t k = 0; k < CP_ARRAY_LEN(socket_dirs); k++)
-			socket |= within(socket_dirs[k], m->source) ||
-				  strcmp(m->source, "/") == 0;
+		/* The same test as the compiler's, which refuses these
+		 * binds unless they are marked unsafe. */
+		socket = cp_bind_exposes_socket(m->source) != NULL;
 		for (size_t k = 0; k < CP_ARRAY_LEN(sensitive) && !socket; k++)
-			sens |= within(m->source, sensitive[k]);
+			sens |= cp_path_within(m->source, sensitive[k]);
 		if (socket)
 			add(l, R_RUNTIME_SOCKET, SEV_ERROR, p, &m->loc,
 			    "policy '%s' mounts '%s', which holds a container "

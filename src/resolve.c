@@ -385,18 +385,6 @@ check_path(struct cp_diags *d, const struct ast_word *w, unsigned flags,
 	return out;
 }
 
-/* path equals dir, or lies below it. */
-static bool
-path_within(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (strcmp(dir, "/") == 0)
-		return true;
-	return strncmp(path, dir, n) == 0 &&
-	       (path[n] == '\0' || path[n] == '/');
-}
-
 /* ---- numbers -------------------------------------------------------- */
 
 static bool
@@ -570,38 +558,10 @@ check_image(const char *ref)
 
 /* ---- one body ------------------------------------------------------- */
 
-/* Runtime sockets that give whoever holds them root on the host. */
-static const char *const runtime_sockets[] = {
-	"/run/docker.sock",
-	"/run/containerd/containerd.sock",
-	"/run/podman/podman.sock",
-	"/run/crio/crio.sock",
-};
-
 /* Host directories that no container should see without `unsafe`. */
 static const char *const sensitive_dirs[] = {
 	"/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr",
 };
-
-/* Whether binding host path src exposes a runtime socket. */
-static const char *
-exposes_socket(const char *src)
-{
-	/* /var/run is a link to /run on every current distribution. */
-	char *alias = NULL;
-	const char *hit = NULL;
-
-	if (path_within(src, "/var/run"))
-		alias = cp_xasprintf("/run%s", src + strlen("/var/run"));
-	for (size_t i = 0; i < CP_ARRAY_LEN(runtime_sockets) && !hit; i++) {
-		const char *s = runtime_sockets[i];
-
-		if (path_within(s, alias ? alias : src))
-			hit = s;
-	}
-	free(alias);
-	return hit;
-}
 
 struct body_seen {
 	const struct cp_loc *description, *image, *user, *mode;
@@ -839,7 +799,7 @@ body_mount(struct cp_diags *d, const struct ast_stmt *s, struct frag *f,
 			ok = false;
 		}
 		for (size_t i = 0; i < CP_ARRAY_LEN(reserved); i++) {
-			if (path_within(m.target, reserved[i])) {
+			if (cp_path_within(m.target, reserved[i])) {
 				cp_error(d, &s->u.mount.target->loc,
 					 "cannot mount inside %s: the kernel's "
 					 "interfaces there stay as the "
@@ -854,7 +814,7 @@ body_mount(struct cp_diags *d, const struct ast_stmt *s, struct frag *f,
 		ok = false;
 	}
 	if (m.kind == CP_MOUNT_BIND && m.source != NULL && !m.is_unsafe) {
-		const char *sock = exposes_socket(m.source);
+		const char *sock = cp_bind_exposes_socket(m.source);
 
 		if (sock != NULL) {
 			cp_error(d, &s->u.mount.source->loc,

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpolc/policy.h"
@@ -93,4 +94,39 @@ cp_cap_suggest(const char *name)
 	if (strncmp(name, "cap_", 4) == 0)
 		name += 4;
 	return cp_text_nearest(name, cap_names, CP_CAP_COUNT);
+}
+
+bool
+cp_path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return true;
+	return strncmp(path, dir, n) == 0 &&
+	       (path[n] == '\0' || path[n] == '/');
+}
+
+/* Runtime sockets that give whoever holds them root on the host. */
+static const char *const runtime_sockets[] = {
+	"/run/docker.sock",
+	"/run/containerd/containerd.sock",
+	"/run/podman/podman.sock",
+	"/run/crio/crio.sock",
+};
+
+const char *
+cp_bind_exposes_socket(const char *src)
+{
+	/* /var/run is a link to /run on every current distribution. */
+	char *alias = NULL;
+	const char *hit = NULL;
+
+	if (cp_path_within(src, "/var/run"))
+		alias = cp_xasprintf("/run%s", src + strlen("/var/run"));
+	for (size_t i = 0; i < CP_ARRAY_LEN(runtime_sockets) && !hit; i++)
+		if (cp_path_within(runtime_sockets[i], alias ? alias : src))
+			hit = runtime_sockets[i];
+	free(alias);
+	return hit;
 }
