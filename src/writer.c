@@ -144,27 +144,67 @@ writer_add(struct cp_writer *w, const char *name, char *tmp)
 	w->n++;
 }
 
+/*
+ * Create a temporary file "PREFIX.PID.N" for writing, with the mode any
+ * new file of the user's gets (0666 less the umask), so that it needs no
+ * chmod before the rename.  O_EXCL: a name that is taken, by a parallel
+ * run or by anyone else, is never written through; the next number is
+ * tried instead.  Returns the descriptor and sets *path, or -1.
+ */
+static int
+create_temp(const char *prefix, char **path)
+{
+	static _Atomic unsigned long serial;
+	static _Atomic long pid;
+
+	if (pid == 0)
+		pid = (long)getpid();
+	for (int tries = 0; tries < 1000; tries++) {
+		char *tmp =
+			cp_xasprintf("%s.%ld.%lu", prefix, (long)pid, serial++);
+		int fd = open(tmp,
+			      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+				      O_NOFOLLOW | O_NOCTTY,
+			      0666);
+
+		if (fd >= 0) {
+			*path = tmp;
+			return fd;
+		}
+		free(tmp);
+		if (errno != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
 /* Write one output to a temporary file in the directory. */
 static char *
 write_temp(struct cp_writer *w, const struct cp_output *o)
 {
-	char *tmp = cp_xasprintf("%s/.%s.XXXXXX", w->dir, o->name);
-	mode_t mask = umask(0);
-	int fd;
+	char *prefix = cp_xasprintf("%s/.%s", w->dir, o->name);
+	char *tmp = NULL;
+	int fd = create_temp(prefix, &tmp);
 
-	umask(mask);
-	fd = mkstemp(tmp);
+	free(prefix);
 	if (fd < 0) {
 		fprintf(stderr, "cpolc: cannot create a file in '%s': %s\n",
 			w->dir, strerror(errno));
-		free(tmp);
 		return NULL;
 	}
-	if (!write_all(fd, o->text.data ? o->text.data : "", o->text.len) ||
-	    fchmod(fd, 0666 & ~mask) != 0 || close(fd) != 0) {
+	/* Close once, whatever happened: a second close could hit a
+	 * descriptor another thread has opened since. */
+	if (!write_all(fd, o->text.data ? o->text.data : "", o->text.len)) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		fd = -1;
+	}
+	if (fd < 0 || close(fd) != 0) {
 		fprintf(stderr, "cpolc: cannot write '%s': %s\n", tmp,
 			strerror(errno));
-		close(fd);
 		unlink(tmp);
 		free(tmp);
 		return NULL;
@@ -349,7 +389,7 @@ cp_write_depfile(const char *path, const struct cp_writer *w,
 		 const struct cp_sources *srcs)
 {
 	struct cp_buf b = CP_BUF_INIT;
-	char *tmp, *slash;
+	char *tmp = NULL, *slash, *prefix;
 	int fd;
 	bool ok;
 
@@ -373,17 +413,14 @@ cp_write_depfile(const char *path, const struct cp_writer *w,
 		cp_buf_puts(&b, ":\n");
 	}
 	slash = strrchr(path, '/');
-	tmp = slash ? cp_xasprintf("%.*s/.cpolc-dep.XXXXXX",
-				   (int)(slash - path), path)
-		    : cp_xstrdup(".cpolc-dep.XXXXXX");
-	fd = mkstemp(tmp);
+	prefix = slash ? cp_xasprintf("%.*s/.cpolc-dep", (int)(slash - path),
+				      path)
+		       : cp_xstrdup(".cpolc-dep");
+	fd = create_temp(prefix, &tmp);
+	free(prefix);
 	ok = fd >= 0;
 	if (ok) {
-		mode_t mask = umask(0);
-
-		umask(mask);
-		ok = write_all(fd, b.data, b.len) &&
-		     fchmod(fd, 0666 & ~mask) == 0;
+		ok = write_all(fd, b.data, b.len);
 		ok = close(fd) == 0 && ok;
 		ok = ok && rename(tmp, path) == 0;
 		if (!ok)
