@@ -8,10 +8,18 @@
 #include "cpolc/buf.h"
 #include "cpolc/util.h"
 
+/* Room for n more bytes and the NUL, growing by doubling. */
+static inline void
+reserve(struct cp_buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		cp_xgrow(&b->data, &b->cap, b->len + n + 1, 1);
+}
+
 void
 cp_buf_add(struct cp_buf *b, const char *s, size_t n)
 {
-	cp_xgrow(&b->data, &b->cap, b->len + n + 1, 1);
+	reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -20,7 +28,9 @@ cp_buf_add(struct cp_buf *b, const char *s, size_t n)
 void
 cp_buf_putc(struct cp_buf *b, char c)
 {
-	cp_buf_add(b, &c, 1);
+	reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
 }
 
 void
@@ -29,8 +39,33 @@ cp_buf_puts(struct cp_buf *b, const char *s)
 	cp_buf_add(b, s, strlen(s));
 }
 
-void
-cp_buf_vprintf(struct cp_buf *b, const char *fmt, va_list ap)
+static void
+put_unsigned(struct cp_buf *b, unsigned long long v)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+
+	do
+		digits[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	cp_buf_add(b, digits + i, sizeof(digits) - i);
+}
+
+static void
+put_signed(struct cp_buf *b, long long v)
+{
+	if (v < 0) {
+		cp_buf_putc(b, '-');
+		put_unsigned(b, 0ull - (unsigned long long)v);
+	} else {
+		put_unsigned(b, (unsigned long long)v);
+	}
+}
+
+/* What vsnprintf() makes of fmt, appended: for the conversions that the
+ * fast path below leaves alone (widths, flags, hex). */
+static void
+slow_vprintf(struct cp_buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	size_t room;
@@ -38,17 +73,101 @@ cp_buf_vprintf(struct cp_buf *b, const char *fmt, va_list ap)
 
 	/* Format straight into the spare room; only text that does not
 	 * fit is formatted twice. */
-	cp_xgrow(&b->data, &b->cap, b->len + 64, 1);
+	reserve(b, 63);
 	room = b->cap - b->len;
 	va_copy(ap2, ap);
 	n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
 	CP_ASSERT(n >= 0);
 	if ((size_t)n >= room) {
-		cp_xgrow(&b->data, &b->cap, b->len + (size_t)n + 1, 1);
+		reserve(b, (size_t)n);
 		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	}
 	b->len += (size_t)n;
+}
+
+/*
+ * Backends write most of their text through here, so the common
+ * conversions (%s %.*s %c %d %u %lu %llu %zu %%) are done by hand:
+ * vsnprintf() costs several times as much per call.  The first
+ * conversion of any other form hands the rest of the format, and the
+ * arguments not yet taken, to vsnprintf().  The format attribute on the
+ * declaration still has the compiler check every call.
+ */
+void
+cp_buf_vprintf(struct cp_buf *b, const char *fmt, va_list ap)
+{
+	const char *p = fmt;
+
+	for (;;) {
+		const char *pct = strchr(p, '%');
+		const char *s;
+
+		if (pct == NULL) {
+			cp_buf_puts(b, p);
+			break;
+		}
+		cp_buf_add(b, p, (size_t)(pct - p));
+		p = pct + 2;
+		switch (pct[1]) {
+		case 's':
+			s = va_arg(ap, const char *);
+			cp_buf_puts(b, s ? s : "(null)");
+			continue;
+		case 'c':
+			cp_buf_putc(b, (char)va_arg(ap, int));
+			continue;
+		case 'd':
+			put_signed(b, va_arg(ap, int));
+			continue;
+		case 'u':
+			put_unsigned(b, va_arg(ap, unsigned));
+			continue;
+		case '%':
+			cp_buf_putc(b, '%');
+			continue;
+		case 'l':
+			if (pct[2] == 'u') {
+				put_unsigned(b, va_arg(ap, unsigned long));
+				p = pct + 3;
+				continue;
+			}
+			if (pct[2] == 'l' && pct[3] == 'u') {
+				put_unsigned(b, va_arg(ap, unsigned long long));
+				p = pct + 4;
+				continue;
+			}
+			break;
+		case 'z':
+			if (pct[2] == 'u') {
+				put_unsigned(b, va_arg(ap, size_t));
+				p = pct + 3;
+				continue;
+			}
+			break;
+		case '.':
+			if (pct[2] == '*' && pct[3] == 's') {
+				int prec = va_arg(ap, int);
+
+				s = va_arg(ap, const char *);
+				if (s == NULL)
+					s = "(null)";
+				cp_buf_add(b, s,
+					   prec < 0 ? strlen(s)
+						    : strnlen(s, (size_t)prec));
+				p = pct + 4;
+				continue;
+			}
+			break;
+		default:
+			break;
+		}
+		slow_vprintf(b, pct, ap);
+		break;
+	}
+	/* An empty result still leaves a NUL-terminated buffer. */
+	reserve(b, 0);
+	b->data[b->len] = '\0';
 }
 
 void

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpolc/buf.h"
 #include "cpolc/util.h"
 
 static _Noreturn void
@@ -87,20 +88,13 @@ cp_qsort(void *base, size_t n, size_t size,
 char *
 cp_xasprintf(const char *fmt, ...)
 {
+	struct cp_buf b = CP_BUF_INIT;
 	va_list ap;
-	int n;
-	char *p;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	cp_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		out_of_memory();
-	p = cp_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return p;
+	return cp_buf_take(&b);
 }
 
 void

@@ -6,10 +6,13 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compile.h"
+#include "cpolc/buf.h"
 #include "cpolc/tables.h"
 #include "cpolc/text.h"
 #include "cpolc/util.h"
@@ -398,6 +401,57 @@ START_TEST(test_sha256_vectors)
 }
 END_TEST
 
+/* The hand-made conversions of cp_buf_printf against vsnprintf. */
+static void fmt_same(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static void
+fmt_same(const char *fmt, ...)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	char want[512];
+	va_list ap;
+
+	cp_buf_puts(&b, "<");
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof(want), fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	cp_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	ck_assert_str_eq(b.data + 1, want);
+	ck_assert_uint_eq(b.len, strlen(want) + 1);
+	cp_buf_free(&b);
+}
+
+START_TEST(test_buf_printf)
+{
+	char *s;
+
+	fmt_same("plain text");
+	fmt_same("%s", "");
+	fmt_same("a%sb%sc", "x", "yz");
+	fmt_same("%d %d %d", 0, -1, -2147483647 - 1);
+	fmt_same("%u %u", 0u, 4294967295u);
+	fmt_same("%lu %llu %zu", 1234567890ul, 18446744073709551615ull,
+		 (size_t)42);
+	fmt_same("%c%c%%%s", 'a', '%', "!");
+	fmt_same("%.*s|%.*s|%.*s", 3, "abcdef", 0, "abc", -1, "all");
+	fmt_same("%.*s", 10, "short");
+	/* Past the fast path: the rest goes to vsnprintf, arguments in
+	 * order. */
+	fmt_same("%s %04x %s %u", "pre", 0xbeefu, "post", 7u);
+	fmt_same("%-10s|%u", "left", 3u);
+	fmt_same("%u %0*llu", 1u, 9, 5ull);
+	s = cp_xasprintf("%s-%u", "name", 12u);
+	ck_assert_str_eq(s, "name-12");
+	free(s);
+	s = cp_xasprintf("%s", "");
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
 START_TEST(test_text_helpers)
 {
 	static const char *const names[] = {"docker", "apparmor", "selinux"};
@@ -609,6 +663,7 @@ cpolc_suite(void)
 	tcase_add_test(checks, test_checks);
 	tcase_add_test(text, test_sha256_vectors);
 	tcase_add_test(text, test_text_helpers);
+	tcase_add_test(text, test_buf_printf);
 	tcase_add_test(text, test_caps_table);
 	suite_add_tcase(s, model);
 	suite_add_tcase(s, checks);
