@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""gen.py OUTDIR: synthetic but realistic policy repositories for the
+"""gen.py OUTDIR [N...]: synthetic but realistic policy repositories for the
 benchmark.
 
 OUTDIR/repo-N (N = 1, 100, 1000, 10000): N policy files under
@@ -122,13 +122,16 @@ def rules(out, k):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: gen.py OUTDIR")
+    if len(sys.argv) < 2:
+        sys.exit("usage: gen.py OUTDIR [N...]")
     out = sys.argv[1]
-    for n in (1, 100, 1000, 10000):
+    # With sizes given (tests/threads.sh), only those repositories.
+    sizes = [int(a) for a in sys.argv[2:]] or [1, 100, 1000, 10000]
+    for n in sizes:
         repo(out, n)
-    for k in (1000, 10000, 100000):
-        rules(out, k)
+    if len(sys.argv) == 2:
+        for k in (1000, 10000, 100000):
+            rules(out, k)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,21 @@
 static inline void
 reserve(struct cp_buf *b, size_t n)
 {
-	if (b->len + n + 1 > b->cap)
-		cp_xgrow(&b->data, &b->cap, b->len + n + 1, 1);
+	size_t need = b->len + n + 1;
+
+	if (need <= b->cap)
+		return;
+	/* Text rarely stays under a few hundred bytes: skip the first
+	 * doublings, each a realloc and a copy. */
+	if (need < 256)
+		need = 256;
+	cp_xgrow(&b->data, &b->cap, need, 1);
+}
+
+void
+cp_buf_reserve(struct cp_buf *b, size_t n)
+{
+	reserve(b, n);
 }
 
 void
@@ -185,6 +198,13 @@ cp_buf_take(struct cp_buf *b)
 {
 	char *s = b->data ? b->data : cp_xstrdup("");
 
+	/* What is taken is usually kept (messages, names): no slack. */
+	if (b->cap > b->len + 64) {
+		char *trimmed = realloc(s, b->len + 1);
+
+		if (trimmed != NULL)
+			s = trimmed;
+	}
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return s;

@@ -167,6 +167,13 @@ out:
 	}
 	*len = b.len;
 	*text = cp_buf_take(&b);
+	/* Sources are kept until the end, for messages: keep no slack. */
+	{
+		char *trimmed = realloc(*text, *len + 1);
+
+		if (trimmed != NULL)
+			*text = trimmed;
+	}
 	return 0;
 }
 
@@ -341,17 +348,14 @@ load_includes(struct loader *ld, struct ast_file *f)
 }
 
 static enum cp_compile_status
-finish(struct loader *ld, bool io_ok, struct cp_policy_set *set)
+finish(struct loader *ld, bool io_ok, const struct cp_policy_sink *sink)
 {
 	enum cp_compile_status st = CP_COMPILE_OK;
 
-	memset(set, 0, sizeof(*set));
 	if (!io_ok)
 		st = CP_COMPILE_IO;
-	else if (!cp_resolve(ld->asts, ld->nasts, ld->diags, set))
+	else if (!cp_resolve(ld->asts, ld->nasts, ld->diags, sink))
 		st = CP_COMPILE_ERRORS;
-	if (st != CP_COMPILE_OK)
-		cp_policy_set_free(set);
 	for (size_t i = 0; i < ld->nasts; i++)
 		ast_file_free(ld->asts[i]);
 	free(ld->asts);
@@ -359,18 +363,61 @@ finish(struct loader *ld, bool io_ok, struct cp_policy_set *set)
 	return st;
 }
 
+/* The sink behind the set versions: keep every policy. */
+static void
+collect(struct cp_policy *p, void *arg)
+{
+	struct cp_policy_set *set = arg;
+
+	cp_xgrow(&set->policies, &set->cap, set->npolicies + 1,
+		 sizeof(*set->policies));
+	set->policies[set->npolicies++] = *p;
+}
+
+static enum cp_compile_status
+finish_set(struct loader *ld, bool io_ok, struct cp_policy_set *set)
+{
+	const struct cp_policy_sink sink = {collect, set};
+	enum cp_compile_status st;
+
+	memset(set, 0, sizeof(*set));
+	st = finish(ld, io_ok, &sink);
+	if (st != CP_COMPILE_OK)
+		cp_policy_set_free(set);
+	return st;
+}
+
+static bool
+load_all(struct loader *ld, const char *const *files, size_t n,
+	 struct cp_sources *srcs, struct cp_diags *d)
+{
+	bool io_ok = true;
+
+	ld->srcs = srcs;
+	ld->diags = d;
+	for (size_t i = 0; i < n && io_ok; i++)
+		io_ok = load(ld, files[i], NULL);
+	return io_ok;
+}
+
+enum cp_compile_status
+cp_compile_files_to(const char *const *files, size_t n, struct cp_sources *srcs,
+		    struct cp_diags *d, const struct cp_policy_sink *sink)
+{
+	struct loader ld = {0};
+	bool io_ok = load_all(&ld, files, n, srcs, d);
+
+	return finish(&ld, io_ok, sink);
+}
+
 enum cp_compile_status
 cp_compile_files(const char *const *files, size_t n, struct cp_sources *srcs,
 		 struct cp_diags *d, struct cp_policy_set *set)
 {
 	struct loader ld = {0};
-	bool io_ok = true;
+	bool io_ok = load_all(&ld, files, n, srcs, d);
 
-	ld.srcs = srcs;
-	ld.diags = d;
-	for (size_t i = 0; i < n && io_ok; i++)
-		io_ok = load(&ld, files[i], NULL);
-	return finish(&ld, io_ok, set);
+	return finish_set(&ld, io_ok, set);
 }
 
 enum cp_compile_status
@@ -398,7 +445,7 @@ cp_compile_buffer(const char *name, const char *text, size_t len,
 				 "followed here",
 				 i->path->text);
 	}
-	return finish(&ld, true, set);
+	return finish_set(&ld, true, set);
 }
 
 enum cp_compile_status

@@ -35,6 +35,25 @@ enum cp_compile_status {
 };
 
 /*
+ * Where the front end hands each checked policy, one at a time and in
+ * a fixed order, as soon as it is resolved: a run over thousands of
+ * policies need not hold them all.  take() owns the policy it is given
+ * (it frees it with cp_policy_free_fields() or keeps the struct by
+ * value).  A policy may be handed over while errors elsewhere are still
+ * to be found: the caller decides at the end what the run produced.
+ */
+struct cp_policy_sink {
+	void (*take)(struct cp_policy *p, void *arg);
+	void *arg;
+};
+
+/* Compile the files named, handing each policy to sink. */
+enum cp_compile_status cp_compile_files_to(const char *const *files, size_t n,
+					   struct cp_sources *srcs,
+					   struct cp_diags *d,
+					   const struct cp_policy_sink *sink);
+
+/*
  * Compile the files named.  On CP_COMPILE_OK, *set holds every policy
  * (the caller frees it with cp_policy_set_free()); otherwise it is empty.
  * srcs must outlive the diagnostics and the set, which point into it.
@@ -65,9 +84,10 @@ enum cp_compile_status cp_parse_file(const char *path, struct cp_sources *srcs,
  * recording errors.  When reading or parsing already failed, each body
  * is still checked, so that one run reports as much as it can, but
  * nothing is merged: a declaration lost to a syntax error would only
- * cause knock-on errors there.
+ * cause knock-on errors there.  A file's tree may be freed on the way
+ * (its slot in files is then NULL).
  */
-bool cp_resolve(struct ast_file *const *files, size_t nfiles,
-		struct cp_diags *d, struct cp_policy_set *set);
+bool cp_resolve(struct ast_file **files, size_t nfiles, struct cp_diags *d,
+		const struct cp_policy_sink *sink);
 
 #endif

@@ -63,6 +63,42 @@ cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
 }
 
 void
+cp_diags_take(struct cp_diags *dst, const struct cp_diags *src,
+	      bool (*keep)(const struct cp_diag *, void *), void *arg)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct cp_diag *it = &src->items[i];
+		bool is_error = it->sev == CP_SEV_ERROR ||
+				(it->sev == CP_SEV_WARNING && dst->werror);
+
+		/* The same bookkeeping as cp_diag_vadd(), so that the cap
+		 * holds over the whole run. */
+		if (keep != NULL && !keep(it, arg))
+			continue;
+		if (it->sev == CP_SEV_NOTE && dst->dropping)
+			continue;
+		if (it->sev != CP_SEV_NOTE)
+			dst->dropping = false;
+		if (is_error) {
+			if (dst->nerrors >= CP_MAX_ERRORS) {
+				dst->truncated = true;
+				dst->dropping = true;
+				continue;
+			}
+			dst->nerrors++;
+		} else if (it->sev == CP_SEV_WARNING) {
+			dst->nwarnings++;
+		}
+		cp_xgrow(&dst->items, &dst->cap, dst->n + 1,
+			 sizeof(*dst->items));
+		dst->items[dst->n] = *it;
+		dst->items[dst->n++].msg = cp_xstrdup(it->msg);
+	}
+	if (src->truncated)
+		dst->truncated = true;
+}
+
+void
 cp_diag_add(struct cp_diags *d, enum cp_severity sev, const struct cp_loc *loc,
 	    const char *fmt, ...)
 {

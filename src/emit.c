@@ -58,7 +58,7 @@ cp_emit_free(struct cp_emit *e)
 {
 	cp_emit_clear(e);
 	free(e->outs);
-	free(e->seen);
+	cp_seen_free(&e->seen);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -85,6 +85,9 @@ cp_emit_open(struct cp_emit *e, const struct cp_policy *p, const char *suffix)
 	o = &e->outs[e->n++];
 	o->name = name;
 	memset(&o->text, 0, sizeof(o->text));
+	/* Most outputs are a few kilobytes: grow once or twice, not ten
+	 * times. */
+	cp_buf_reserve(&o->text, 4096);
 	return &o->text;
 }
 
@@ -165,11 +168,12 @@ verbose_note(struct cp_emit *e, const struct cp_loc *loc, const char *fmt, ...)
 
 /*
  * Two targets may say the same of one statement (the SELinux module and
- * its CIL twin are built from one rule list): say it once.  A hash of
- * what was said keeps that cheap for policies with many notes.
+ * its CIL twin are built from one rule list), and a template's
+ * statement says the same for every policy that extends it: say it
+ * once.  A hash of what was said keeps that cheap for many notes.
  */
-static bool
-fidelity_seen(struct cp_emit *e, const struct cp_loc *loc, const char *msg)
+bool
+cp_seen_add(struct cp_seen *s, const struct cp_loc *loc, const char *msg)
 {
 	uint64_t h = 1469598103934665603ull;
 	size_t slot;
@@ -180,11 +184,11 @@ fidelity_seen(struct cp_emit *e, const struct cp_loc *loc, const char *msg)
 	h = (h ^ loc->first_line) * 1099511628211ull;
 	h = (h ^ loc->first_col) * 1099511628211ull;
 	h |= 1; /* 0 marks an empty slot */
-	if (2 * (e->nseen + 1) > e->seen_cap) {
-		size_t ncap = e->seen_cap ? 2 * e->seen_cap : 64;
-		uint64_t *old = e->seen, *nw = cp_xcalloc(ncap, sizeof(*nw));
+	if (2 * (s->n + 1) > s->cap) {
+		size_t ncap = s->cap ? 2 * s->cap : 64;
+		uint64_t *old = s->slots, *nw = cp_xcalloc(ncap, sizeof(*nw));
 
-		for (size_t i = 0; i < e->seen_cap; i++) {
+		for (size_t i = 0; i < s->cap; i++) {
 			if (old[i] == 0)
 				continue;
 			for (slot = old[i] % ncap; nw[slot] != 0;
@@ -193,16 +197,30 @@ fidelity_seen(struct cp_emit *e, const struct cp_loc *loc, const char *msg)
 			nw[slot] = old[i];
 		}
 		free(old);
-		e->seen = nw;
-		e->seen_cap = ncap;
+		s->slots = nw;
+		s->cap = ncap;
 	}
-	for (slot = h % e->seen_cap; e->seen[slot] != 0;
-	     slot = (slot + 1) % e->seen_cap)
-		if (e->seen[slot] == h)
+	for (slot = h % s->cap; s->slots[slot] != 0; slot = (slot + 1) % s->cap)
+		if (s->slots[slot] == h)
 			return true;
-	e->seen[slot] = h;
-	e->nseen++;
+	s->slots[slot] = h;
+	s->n++;
 	return false;
+}
+
+void
+cp_seen_clear(struct cp_seen *s)
+{
+	if (s->cap > 0)
+		memset(s->slots, 0, s->cap * sizeof(*s->slots));
+	s->n = 0;
+}
+
+void
+cp_seen_free(struct cp_seen *s)
+{
+	free(s->slots);
+	memset(s, 0, sizeof(*s));
 }
 
 void
@@ -215,7 +233,7 @@ cp_emit_fidelity(struct cp_emit *e, const struct cp_loc *loc, const char *fmt,
 	va_start(ap, fmt);
 	cp_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (!fidelity_seen(e, loc, b.data))
+	if (!cp_seen_add(&e->seen, loc, b.data))
 		verbose_note(e, loc, "%s", b.data);
 	cp_buf_free(&b);
 }

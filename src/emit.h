@@ -18,14 +18,24 @@ struct cp_output {
 	struct cp_buf text;
 };
 
+/* A set of (place, message) pairs, kept as hashes. */
+struct cp_seen {
+	uint64_t *slots;
+	size_t n, cap;
+};
+
+/* Add what loc says; true when it was there already. */
+bool cp_seen_add(struct cp_seen *s, const struct cp_loc *loc, const char *msg);
+void cp_seen_clear(struct cp_seen *s);
+void cp_seen_free(struct cp_seen *s);
+
 struct cp_emit {
 	struct cp_diags *diags;
 	struct cp_output *outs;
 	size_t n, cap;
 	bool failed;
-	/* Hashes of the fidelity notes given, to give each once. */
-	uint64_t *seen;
-	size_t nseen, seen_cap;
+	/* The fidelity notes given, to give each once. */
+	struct cp_seen seen;
 	/* cp_emit_shared(): what one policy's targets share. */
 	const struct cp_policy *shared_policy;
 	const void *shared_key;
@@ -68,16 +78,36 @@ struct cp_writer {
 	long problems; /* lines reported, with compare */
 	bool ok;
 	struct made made;
-	char **names, **tmps; /* every output: its name, its temporary */
-	size_t n, names_cap, tmps_cap;
+	/*
+	 * Every output: its name, as an offset into one pool of strings
+	 * (tens of thousands of small allocations kept to the end would
+	 * spread over the heap of every thread), and the number in the
+	 * name of its temporary (CP_NO_TEMP for none, or once renamed).
+	 */
+	struct cp_buf pool;
+	size_t *name_at;
+	unsigned long *serial;
+	size_t n, names_cap, serials_cap;
 	char **suffixes; /* of the outputs seen, for stale files */
 	size_t nsuffixes, suffixes_cap;
 };
 
 bool cp_writer_open(struct cp_writer *w, const char *dir, bool compare,
 		    FILE *report);
-/* Write (or compare) the outputs e holds, and empty e. */
-bool cp_writer_take(struct cp_writer *w, struct cp_emit *e);
+#define CP_NO_TEMP ((unsigned long)-1)
+
+/*
+ * Write one output to its temporary (*serial names it), or with
+ * compare set, append what differs to report and count it in *problems.
+ * Only reads w: threads may call it at once.  False after a write error
+ * (printed).
+ */
+bool cp_writer_put(const struct cp_writer *w, const struct cp_output *o,
+		   unsigned long *serial, struct cp_buf *report,
+		   long *problems);
+/* Remember an output put: a copy of its name, and its temporary. */
+void cp_writer_keep(struct cp_writer *w, const char *name,
+		    unsigned long serial);
 /* Put everything in place (or report stale files); false on failure. */
 bool cp_writer_commit(struct cp_writer *w, bool verbose, FILE *log);
 /* Remove what a failed or unfinished run left; free the writer. */

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "dump.h"
 #include "emit.h"
 #include "parse.h"
+#include "run.h"
 
 enum {
 	OPT_CHECK = 256,
@@ -38,6 +40,7 @@ struct options {
 	const char *depfile;
 	bool targets[16]; /* by index in cp_backends */
 	bool check, dump, verbose, quiet, werror, up_to_date;
+	unsigned jobs;
 };
 
 static void
@@ -54,6 +57,9 @@ usage(FILE *f)
 	      "  -o, --output=DIR    write outputs into DIR (default: the "
 	      "current directory)\n"
 	      "  -t, --targets=LIST  only these targets, comma-separated\n"
+	      "  -j, --jobs=N        emit with N threads (default: one per "
+	      "CPU); the outputs\n"
+	      "                      are the same for any N\n"
 	      "      --check         parse and check only; write nothing\n"
 	      "      --dump          print each resolved policy on standard "
 	      "output\n"
@@ -134,6 +140,21 @@ parse_targets(struct options *o, const char *list)
 	usage_error("-t needs at least one target", NULL);
 }
 
+/* -j N: worker threads, 1 to 64 */
+static unsigned
+parse_jobs(const char *arg)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+	    n < 1 || n > 64)
+		usage_error("-j takes a number of threads from 1 to 64:", arg);
+	return (unsigned)n;
+}
+
 /* --debug=scanner,parser */
 static void
 parse_debug(const char *list)
@@ -164,6 +185,7 @@ parse_args(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"targets", required_argument, NULL, 't'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"check", no_argument, NULL, OPT_CHECK},
 		{"dump", no_argument, NULL, OPT_DUMP},
 		{"verbose", no_argument, NULL, 'v'},
@@ -180,7 +202,7 @@ parse_args(int argc, char **argv, struct options *o)
 	for (size_t i = 0; cp_backends[i] != NULL; i++)
 		o->targets[i] = true;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:t:vqW:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "o:t:j:vqW:", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -188,6 +210,9 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 't':
 			parse_targets(o, optarg);
+			break;
+		case 'j':
+			o->jobs = parse_jobs(optarg);
 			break;
 		case OPT_CHECK:
 			o->check = true;
@@ -244,35 +269,6 @@ parse_args(int argc, char **argv, struct options *o)
 			    NULL);
 }
 
-/*
- * Run every selected backend over every policy, in that order, handing
- * each policy's outputs to the writer as they are done.  Returns false
- * after a backend's error (recorded) or the writer's (printed): *io
- * says which.
- */
-static bool
-emit_all(const struct options *o, const struct cp_policy_set *set,
-	 struct cp_emit *e, struct cp_writer *w, bool *io)
-{
-	bool ok = true;
-
-	*io = false;
-	for (size_t i = 0; i < set->npolicies; i++) {
-		for (size_t k = 0; cp_backends[k] != NULL; k++)
-			if (o->targets[k] &&
-			    !cp_emit_run(e, cp_backends[k], &set->policies[i]))
-				ok = false;
-		/* After an error nothing will be written: stop writing. */
-		if (ok && !cp_writer_take(w, e)) {
-			*io = true;
-			return false;
-		}
-		if (!ok)
-			cp_emit_clear(e);
-	}
-	return ok;
-}
-
 void
 cp_cmd_usage(const char *cmd, const char *what, const char *arg)
 {
@@ -298,12 +294,10 @@ int
 main(int argc, char **argv)
 {
 	struct options o = {0};
+	struct cp_run_opts ro = {0};
 	struct cp_sources srcs = {0};
 	struct cp_diags diags;
-	struct cp_policy_set set;
-	struct cp_emit emit;
-	enum cp_compile_status st;
-	int rc = 0;
+	int rc;
 
 	/* A file named like a subcommand can be compiled as ./NAME. */
 	for (size_t i = 0; argc > 1 && i < CP_ARRAY_LEN(subcommands); i++)
@@ -312,52 +306,21 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	cp_diags_init(&diags);
 	diags.werror = o.werror;
-	st = cp_compile_files((const char *const *)argv + optind,
-			      (size_t)(argc - optind), &srcs, &diags, &set);
-	cp_emit_init(&emit, &diags);
-	if (st == CP_COMPILE_OK && o.dump) {
-		struct cp_buf b = CP_BUF_INIT;
-
-		for (size_t i = 0; i < set.npolicies; i++) {
-			if (i > 0)
-				cp_buf_putc(&b, '\n');
-			cp_dump_policy(&b, &set.policies[i]);
-		}
-		if (b.len > 0)
-			fwrite(b.data, 1, b.len, stdout);
-		cp_buf_free(&b);
-	}
-	if (st == CP_COMPILE_OK && !o.check && (!o.dump || o.outdir != NULL)) {
-		const char *dir = o.outdir ? o.outdir : ".";
-		struct cp_writer w;
-		bool io = false;
-
-		if (!cp_writer_open(&w, dir, o.up_to_date, stdout) ||
-		    !emit_all(&o, &set, &emit, &w, &io) ||
-		    cp_diags_failed(&diags)) {
-			if (io || !w.ok)
-				rc = 2;
-			else
-				st = CP_COMPILE_ERRORS;
-		} else if (!cp_writer_commit(&w, o.verbose, stdout) ||
-			   (o.depfile != NULL &&
-			    !cp_write_depfile(o.depfile, &w, &srcs))) {
-			rc = 2;
-		} else if (o.up_to_date) {
-			rc = w.problems > 0;
-		}
-		cp_writer_close(&w);
-	}
+	ro.targets = o.targets;
+	ro.outdir = o.outdir;
+	ro.depfile = o.depfile;
+	ro.check = o.check;
+	ro.dump = o.dump;
+	ro.verbose = o.verbose;
+	ro.up_to_date = o.up_to_date;
+	ro.jobs = o.jobs;
+	rc = cp_run(&ro, (const char *const *)argv + optind,
+		    (size_t)(argc - optind), &srcs, &diags);
 	cp_diags_print(&diags, stderr, o.verbose, o.quiet);
-	if (st != CP_COMPILE_OK)
-		rc = st == CP_COMPILE_IO ? 2 : 1;
 	if (fflush(stdout) != 0 && rc == 0) {
 		perror("cpolc: standard output");
 		rc = 2;
 	}
-	cp_emit_free(&emit);
-	/* The set is empty unless the front end succeeded. */
-	cp_policy_set_free(&set);
 	cp_diags_free(&diags);
 	cp_sources_free(&srcs);
 	return rc;

@@ -42,19 +42,23 @@ enum mark { WHITE, GREY, BLACK };
 
 struct decl {
 	const struct ast_decl *ast;
-	size_t file; /* index in read order */
-	struct frag frag;
-	size_t *parents; /* indices into the name-sorted decl array */
+	size_t file;	   /* index in read order */
+	bool checkable;	   /* its name is valid: its body can be checked */
+	bool checked;	   /* its body was checked (frag, unless dropped) */
+	struct frag *frag; /* built on first use, dropped after last */
+	size_t *parents;   /* indices into the name-sorted decl array */
 	size_t nparents;
 	bool broken;	  /* in or above an `extends` cycle */
+	bool extended;	  /* another declaration extends this one */
 	enum mark mark;	  /* for the cycle search */
 	unsigned visited; /* generation, for linearising one policy */
 };
 
 struct resolver {
 	struct cp_diags *d;
-	struct ast_file *const *files;
+	struct ast_file **files; /* a file's tree is freed once done with */
 	size_t nfiles;
+	size_t *live;	    /* per file: its declarations not yet done with */
 	struct decl *decls; /* sorted by name, duplicates dropped */
 	size_t ndecls;
 	unsigned gen;
@@ -1257,6 +1261,7 @@ bind_parents(struct resolver *r, struct decl *dc)
 			continue;
 		}
 		PUSH(dc->parents, dc->nparents, cap, idx);
+		p->extended = true;
 	}
 }
 
@@ -1756,6 +1761,53 @@ digest_policy(struct cp_policy *p)
 	cp_buf_free(&b);
 }
 
+/*
+ * A declaration's fragment, its body checked on first use.  Bodies that
+ * nothing extends are checked just before their policy is merged and
+ * dropped right after, so that the front end holds the fragments of
+ * the templates, not of every policy of the run.
+ */
+static struct frag *
+decl_frag(struct resolver *r, struct decl *dc)
+{
+	if (dc->frag == NULL) {
+		CP_ASSERT(!dc->checked);
+		dc->frag = cp_xcalloc(1, sizeof(*dc->frag));
+		dc->checked = true;
+		if (dc->checkable)
+			check_body(r->d, dc->ast, dc->frag);
+	}
+	return dc->frag;
+}
+
+static void
+decl_drop_frag(struct decl *dc)
+{
+	if (dc->frag != NULL) {
+		frag_free(dc->frag);
+		free(dc->frag);
+		dc->frag = NULL;
+	}
+}
+
+/*
+ * Done with a declaration that nothing extends: its fragment goes, and
+ * its file's tree once none of the file's declarations is needed.
+ * Messages copy their locations, and the model its strings, so neither
+ * points into a tree.
+ */
+static void
+decl_done(struct resolver *r, struct decl *dc)
+{
+	if (dc->extended)
+		return;
+	decl_drop_frag(dc);
+	if (--r->live[dc->file] == 0) {
+		ast_file_free(r->files[dc->file]);
+		r->files[dc->file] = NULL;
+	}
+}
+
 /* Drop duplicate names, bind parents, and find `extends` cycles. */
 static void
 bind_names(struct resolver *r)
@@ -1773,7 +1825,9 @@ bind_names(struct resolver *r)
 				 "'%s' is defined twice", dc->ast->name->text);
 			cp_note(r->d, &r->decls[j - 1].ast->name->loc,
 				"first defined here");
-			frag_free(&dc->frag);
+			/* Its mistakes are still worth reporting. */
+			decl_frag(r, dc);
+			decl_drop_frag(dc);
 			continue;
 		}
 		r->decls[j++] = *dc;
@@ -1788,11 +1842,12 @@ bind_names(struct resolver *r)
 }
 
 bool
-cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
-	   struct cp_policy_set *set)
+cp_resolve(struct ast_file **files, size_t nfiles, struct cp_diags *d,
+	   const struct cp_policy_sink *sink)
 {
 	struct resolver r = {0};
-	size_t cap = 0, npol = 0, pol_cap = 0;
+	size_t cap = 0;
+	unsigned sink_errors = 0;
 	bool ok = true, parsed = !cp_diags_failed(d);
 
 	r.d = d;
@@ -1808,52 +1863,84 @@ cp_resolve(struct ast_file *const *files, size_t nfiles, struct cp_diags *d,
 			PUSH(r.decls, r.ndecls, cap, dc);
 		}
 	}
-	/* Phase 1: each body on its own. */
+	/* Phase 1: names, and each body on its own (see decl_frag()). */
 	for (size_t i = 0; i < r.ndecls; i++) {
 		struct decl *dc = &r.decls[i];
 
-		if (check_name(d, dc->ast->name,
-			       dc->ast->kind == AST_POLICY ? "policy"
-							   : "template") &&
-		    (dc->ast->kind != AST_POLICY ||
-		     check_policy_name(d, dc->ast->name)))
-			check_body(d, dc->ast, &dc->frag);
+		dc->checkable =
+			check_name(d, dc->ast->name,
+				   dc->ast->kind == AST_POLICY ? "policy"
+							       : "template") &&
+			(dc->ast->kind != AST_POLICY ||
+			 check_policy_name(d, dc->ast->name));
+		/* After a syntax error nothing is merged: check now. */
+		if (!parsed) {
+			decl_frag(&r, dc);
+			decl_drop_frag(dc);
+		}
 	}
 	/* Phase 2: bind names; the first definition of a name wins. */
 	if (parsed)
 		bind_names(&r);
 	else
 		ok = false;
+	/* What others extend is checked first, in the order read. */
+	for (size_t i = 0; ok && i < r.ndecls; i++)
+		if (r.decls[i].extended)
+			decl_frag(&r, &r.decls[i]);
 	if (cp_diags_failed(d))
 		ok = false;
-	/* Phases 3 and 4: each policy, in name order. */
-	for (size_t i = 0; ok && i < r.ndecls; i++) {
+	/*
+	 * Phases 3 and 4: each policy, in name order, handed over as soon
+	 * as it is checked.  A body with a mistake stops the merging, as
+	 * a mistake in a template does, but the bodies after it are still
+	 * checked.  Errors that the sink records are not the front end's.
+	 * A file whose declarations are all done with is freed; one that
+	 * holds something extended stays to the end.
+	 */
+	r.live = cp_xcalloc(nfiles ? nfiles : 1, sizeof(*r.live));
+	for (size_t i = 0; i < r.ndecls; i++)
+		r.live[r.decls[i].file]++;
+	for (size_t i = 0; i < r.ndecls; i++) {
 		struct decl *dc = &r.decls[i];
 		struct cp_policy p = {0};
 		struct caps caps = {0};
+		unsigned before = d->nerrors;
 
-		if (dc->ast->kind != AST_POLICY || dc->broken)
+		if (!dc->checked)
+			decl_frag(&r, dc);
+		if (d->nerrors > before || d->truncated)
+			ok = false;
+		if (!ok || dc->ast->kind != AST_POLICY || dc->broken) {
+			decl_done(&r, dc);
 			continue;
+		}
 		r.gen++;
 		r.norder = 0;
 		linearise(&r, i);
 		p.mode = CP_MODE_ENFORCE;
 		for (size_t k = 0; k < r.norder; k++)
-			merge(&p, &caps, &r.decls[r.order[k]].frag);
+			merge(&p, &caps, r.decls[r.order[k]].frag);
 		p.name = cp_xstrdup(dc->ast->name->text);
 		p.loc = dc->ast->name->loc;
 		p.source_file = files[dc->file]->src->name;
+		decl_done(&r, dc);
 		finalise(&p);
 		digest_policy(&p);
 		check_policy(d, &p);
-		PUSH(set->policies, npol, pol_cap, p);
-		set->npolicies = npol;
+		before = d->nerrors;
+		sink->take(&p, sink->arg);
+		sink_errors += d->nerrors - before;
 	}
+	free(r.live);
 	for (size_t i = 0; i < r.ndecls; i++) {
-		frag_free(&r.decls[i].frag);
+		decl_drop_frag(&r.decls[i]);
 		free(r.decls[i].parents);
 	}
 	free(r.decls);
 	free(r.order);
-	return ok && !cp_diags_failed(d);
+	/* Only the front end's own errors make the compilation fail here;
+	 * the sink's caller sees its own. */
+	return ok && d->nerrors == sink_errors &&
+	       (!d->truncated || sink_errors > 0);
 }

@@ -89,12 +89,17 @@ char *
 cp_xasprintf(const char *fmt, ...)
 {
 	struct cp_buf b = CP_BUF_INIT;
+	char *p;
 	va_list ap;
 
+	/* Room for the usual result at once, then trimmed to size: the
+	 * strings made here are small and many of them are kept. */
+	cp_xgrow(&b.data, &b.cap, 128, 1);
 	va_start(ap, fmt);
 	cp_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	return cp_buf_take(&b);
+	p = realloc(b.data, b.len + 1);
+	return p != NULL ? p : b.data;
 }
 
 void

@@ -133,15 +133,51 @@ cp_writer_open(struct cp_writer *w, const char *dir, bool compare, FILE *report)
 	return w->ok;
 }
 
+static size_t
+pool_add(struct cp_writer *w, const char *s)
+{
+	size_t at = w->pool.len;
+
+	cp_buf_add(&w->pool, s, strlen(s) + 1);
+	return at;
+}
+
+static const char *
+name_of(const struct cp_writer *w, size_t i)
+{
+	return w->pool.data + w->name_at[i];
+}
+
 /* Remember an output's name (and, when writing, its temporary). */
 static void
-writer_add(struct cp_writer *w, const char *name, char *tmp)
+writer_add(struct cp_writer *w, const char *name, unsigned long serial)
 {
-	cp_xgrow(&w->names, &w->names_cap, w->n + 1, sizeof(*w->names));
-	cp_xgrow(&w->tmps, &w->tmps_cap, w->n + 1, sizeof(*w->tmps));
-	w->names[w->n] = cp_xstrdup(name);
-	w->tmps[w->n] = tmp;
+	cp_xgrow(&w->name_at, &w->names_cap, w->n + 1, sizeof(*w->name_at));
+	cp_xgrow(&w->serial, &w->serials_cap, w->n + 1, sizeof(*w->serial));
+	w->name_at[w->n] = pool_add(w, name);
+	w->serial[w->n] = serial;
 	w->n++;
+}
+
+/* This process's id, read once: the temporaries' names hold it. */
+static long
+temp_pid(void)
+{
+	static _Atomic long pid;
+
+	if (pid == 0)
+		pid = (long)getpid();
+	return pid;
+}
+
+/* The temporary of output i, or NULL when it has none (any more). */
+static char *
+tmp_of(const struct cp_writer *w, size_t i)
+{
+	if (w->serial[i] == CP_NO_TEMP)
+		return NULL;
+	return cp_xasprintf("%s/.%s.%ld.%lu", w->dir, name_of(w, i), temp_pid(),
+			    w->serial[i]);
 }
 
 /*
@@ -149,19 +185,17 @@ writer_add(struct cp_writer *w, const char *name, char *tmp)
  * new file of the user's gets (0666 less the umask), so that it needs no
  * chmod before the rename.  O_EXCL: a name that is taken, by a parallel
  * run or by anyone else, is never written through; the next number is
- * tried instead.  Returns the descriptor and sets *path, or -1.
+ * tried instead.  Returns the descriptor and sets *path and *serial (N),
+ * or -1.
  */
 static int
-create_temp(const char *prefix, char **path)
+create_temp(const char *prefix, char **path, unsigned long *serial)
 {
-	static _Atomic unsigned long serial;
-	static _Atomic long pid;
+	static _Atomic unsigned long next;
 
-	if (pid == 0)
-		pid = (long)getpid();
 	for (int tries = 0; tries < 1000; tries++) {
-		char *tmp =
-			cp_xasprintf("%s.%ld.%lu", prefix, (long)pid, serial++);
+		unsigned long n = next++;
+		char *tmp = cp_xasprintf("%s.%ld.%lu", prefix, temp_pid(), n);
 		int fd = open(tmp,
 			      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 				      O_NOFOLLOW | O_NOCTTY,
@@ -169,6 +203,7 @@ create_temp(const char *prefix, char **path)
 
 		if (fd >= 0) {
 			*path = tmp;
+			*serial = n;
 			return fd;
 		}
 		free(tmp);
@@ -180,18 +215,19 @@ create_temp(const char *prefix, char **path)
 }
 
 /* Write one output to a temporary file in the directory. */
-static char *
-write_temp(struct cp_writer *w, const struct cp_output *o)
+static bool
+write_temp(const struct cp_writer *w, const struct cp_output *o,
+	   unsigned long *serial)
 {
 	char *prefix = cp_xasprintf("%s/.%s", w->dir, o->name);
 	char *tmp = NULL;
-	int fd = create_temp(prefix, &tmp);
+	int fd = create_temp(prefix, &tmp, serial);
 
 	free(prefix);
 	if (fd < 0) {
 		fprintf(stderr, "cpolc: cannot create a file in '%s': %s\n",
 			w->dir, strerror(errno));
-		return NULL;
+		return false;
 	}
 	/* Close once, whatever happened: a second close could hit a
 	 * descriptor another thread has opened since. */
@@ -207,59 +243,59 @@ write_temp(struct cp_writer *w, const struct cp_output *o)
 			strerror(errno));
 		unlink(tmp);
 		free(tmp);
-		return NULL;
+		return false;
 	}
-	return tmp;
+	free(tmp);
+	return true;
 }
 
 /* Compare one output with the file of its name, for --up-to-date. */
 static void
-compare_one(struct cp_writer *w, const struct cp_output *o)
+compare_one(const struct cp_writer *w, const struct cp_output *o,
+	    struct cp_buf *report, long *problems)
 {
 	char *path = cp_xasprintf("%s/%s", w->dir, o->name);
 	size_t len = 0;
 	char *have = slurp(path, &len);
 
 	if (have == NULL) {
-		fprintf(w->report, "missing: %s\n", path);
-		w->problems++;
+		cp_buf_printf(report, "missing: %s\n", path);
+		(*problems)++;
 	} else if (len != o->text.len ||
 		   memcmp(have, o->text.data ? o->text.data : "", len) != 0) {
-		fprintf(w->report, "differs: %s\n", path);
-		w->problems++;
+		cp_buf_printf(report, "differs: %s\n", path);
+		(*problems)++;
 	}
 	free(have);
 	free(path);
 }
 
 bool
-cp_writer_take(struct cp_writer *w, struct cp_emit *e)
+cp_writer_put(const struct cp_writer *w, const struct cp_output *o,
+	      unsigned long *serial, struct cp_buf *report, long *problems)
 {
-	for (size_t i = 0; i < e->n && w->ok; i++) {
-		const struct cp_output *o = &e->outs[i];
-		const char *suf = suffix_of(o->name);
-		bool known = false;
-		char *tmp = NULL;
-
-		if (w->compare) {
-			compare_one(w, o);
-		} else {
-			tmp = write_temp(w, o);
-			if (tmp == NULL)
-				w->ok = false;
-		}
-		if (w->ok)
-			writer_add(w, o->name, tmp);
-		for (size_t k = 0; k < w->nsuffixes && !known; k++)
-			known = strcmp(w->suffixes[k], suf) == 0;
-		if (!known) {
-			cp_xgrow(&w->suffixes, &w->suffixes_cap,
-				 w->nsuffixes + 1, sizeof(*w->suffixes));
-			w->suffixes[w->nsuffixes++] = cp_xstrdup(suf);
-		}
+	*serial = CP_NO_TEMP;
+	if (w->compare) {
+		compare_one(w, o, report, problems);
+		return true;
 	}
-	cp_emit_clear(e);
-	return w->ok;
+	return write_temp(w, o, serial);
+}
+
+void
+cp_writer_keep(struct cp_writer *w, const char *name, unsigned long serial)
+{
+	const char *suf = suffix_of(name);
+	bool known = false;
+
+	writer_add(w, name, serial);
+	for (size_t k = 0; k < w->nsuffixes && !known; k++)
+		known = strcmp(w->suffixes[k], suf) == 0;
+	if (!known) {
+		cp_xgrow(&w->suffixes, &w->suffixes_cap, w->nsuffixes + 1,
+			 sizeof(*w->suffixes));
+		w->suffixes[w->nsuffixes++] = cp_xstrdup(suf);
+	}
 }
 
 /*
@@ -276,7 +312,7 @@ report_stale(struct cp_writer *w)
 	struct dirent *de;
 
 	for (size_t i = 0; i < w->n; i++)
-		names[i] = w->names[i];
+		names[i] = name_of(w, i);
 	cp_qsort(names, w->n, sizeof(*names), str_cmp);
 	if (d == NULL && errno != ENOENT) {
 		fprintf(stderr, "cpolc: cannot read '%s': %s\n", w->dir,
@@ -321,19 +357,21 @@ cp_writer_commit(struct cp_writer *w, bool verbose, FILE *log)
 	if (w->compare)
 		return report_stale(w);
 	for (size_t i = 0; i < w->n; i++) {
-		char *final = cp_xasprintf("%s/%s", w->dir, w->names[i]);
+		char *final = cp_xasprintf("%s/%s", w->dir, name_of(w, i));
+		char *tmp = tmp_of(w, i);
 
-		if (rename(w->tmps[i], final) != 0) {
+		if (rename(tmp, final) != 0) {
 			fprintf(stderr,
 				"cpolc: cannot rename '%s' to '%s': "
 				"%s\n",
-				w->tmps[i], final, strerror(errno));
+				tmp, final, strerror(errno));
+			free(tmp);
 			free(final);
 			w->ok = false;
 			return false;
 		}
-		free(w->tmps[i]);
-		w->tmps[i] = NULL;
+		free(tmp);
+		w->serial[i] = CP_NO_TEMP;
 		if (verbose)
 			fprintf(log, "wrote %s\n", final);
 		free(final);
@@ -348,12 +386,13 @@ cp_writer_close(struct cp_writer *w)
 
 	/* Whatever is still a temporary was not put in place. */
 	for (size_t i = 0; i < w->n; i++) {
-		if (w->tmps[i] != NULL) {
-			unlink(w->tmps[i]);
+		char *tmp = tmp_of(w, i);
+
+		if (tmp != NULL) {
+			unlink(tmp);
 			failed = true;
 		}
-		free(w->tmps[i]);
-		free(w->names[i]);
+		free(tmp);
 	}
 	while (w->made.n > 0) {
 		char *d = w->made.dirs[--w->made.n];
@@ -366,8 +405,9 @@ cp_writer_close(struct cp_writer *w)
 		free(w->suffixes[i]);
 	free(w->suffixes);
 	free(w->made.dirs);
-	free(w->names);
-	free(w->tmps);
+	free(w->name_at);
+	free(w->serial);
+	cp_buf_free(&w->pool);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -390,11 +430,12 @@ cp_write_depfile(const char *path, const struct cp_writer *w,
 {
 	struct cp_buf b = CP_BUF_INIT;
 	char *tmp = NULL, *slash, *prefix;
+	unsigned long serial;
 	int fd;
 	bool ok;
 
 	for (size_t i = 0; i < w->n; i++) {
-		char *out = cp_xasprintf("%s/%s", w->dir, w->names[i]);
+		char *out = cp_xasprintf("%s/%s", w->dir, name_of(w, i));
 
 		if (i > 0)
 			cp_buf_puts(&b, " \\\n ");
@@ -416,7 +457,7 @@ cp_write_depfile(const char *path, const struct cp_writer *w,
 	prefix = slash ? cp_xasprintf("%.*s/.cpolc-dep", (int)(slash - path),
 				      path)
 		       : cp_xstrdup(".cpolc-dep");
-	fd = create_temp(prefix, &tmp);
+	fd = create_temp(prefix, &tmp, &serial);
 	free(prefix);
 	ok = fd >= 0;
 	if (ok) {

@@ -19,6 +19,8 @@ struct cp_buf {
 		NULL, 0, 0 \
 	}
 
+/* Make room for n more bytes at once, for text whose size is known. */
+void cp_buf_reserve(struct cp_buf *b, size_t n);
 void cp_buf_putc(struct cp_buf *b, char c);
 void cp_buf_puts(struct cp_buf *b, const char *s);
 void cp_buf_add(struct cp_buf *b, const char *s, size_t n);

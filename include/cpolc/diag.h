@@ -59,6 +59,15 @@ void cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
 	cp_diag_add((d), CP_SEV_WARNING, (loc), __VA_ARGS__)
 #define cp_note(d, loc, ...) cp_diag_add((d), CP_SEV_NOTE, (loc), __VA_ARGS__)
 
+/*
+ * Copy every message of src to the end of dst, as if recorded there
+ * (the error cap applies), leaving out those keep() refuses.  For
+ * messages recorded apart, by a worker thread: the copies are made,
+ * and src is left to be freed, by the thread that calls this.
+ */
+void cp_diags_take(struct cp_diags *dst, const struct cp_diags *src,
+		   bool (*keep)(const struct cp_diag *, void *), void *arg);
+
 /* True once an error (or, under werror, a warning) was recorded. */
 bool cp_diags_failed(const struct cp_diags *d);
 

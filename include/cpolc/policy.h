@@ -187,7 +187,7 @@ struct cp_policy {
 /* Everything one compilation produced: the policies in name order. */
 struct cp_policy_set {
 	struct cp_policy *policies;
-	size_t npolicies;
+	size_t npolicies, cap;
 };
 
 /* True when the policy has any network statement at all. */

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -585,13 +586,21 @@ port_segs_build(enum cp_proto proto, struct port_seg *segs, size_t *nsegs)
 	*nsegs = m;
 }
 
+/* Built once per process, whichever thread asks first. */
+static void
+port_segs_init(void)
+{
+	port_segs_build(CP_PROTO_TCP, port_segs[0], &port_nsegs[0]);
+	port_segs_build(CP_PROTO_UDP, port_segs[1], &port_nsegs[1]);
+}
+
 static const struct port_seg *
 port_segs_of(enum cp_proto proto, size_t *n)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	int k = proto == CP_PROTO_TCP ? 0 : 1;
 
-	if (!port_nsegs[k])
-		port_segs_build(proto, port_segs[k], &port_nsegs[k]);
+	pthread_once(&once, port_segs_init);
 	*n = port_nsegs[k];
 	return port_segs[k];
 }
