@@ -4,8 +4,9 @@
 # sees the profiles compiled from examples/web.pol and the complain-mode
 # golden case as not loaded, cpolc load loads them through
 # apparmor_parser, and cpolc status then reports each loaded in its
-# mode, in text and in JSON.  The image carries libapparmor and
-# libselinux even when ldd does not list them for cpolc.
+# mode, in text and in JSON.  cpolc opens libapparmor and libselinux
+# with dlopen(), so the image carries them; with libapparmor removed,
+# status says AppArmor's state is unknown and load refuses to guess.
 set -eu
 . "$(dirname "$0")/lib/common.sh"
 
@@ -46,6 +47,12 @@ echo "@@AFTER"
 /test/cpolc status -o /test/out | sed 's/^/@@A /'
 /test/cpolc status --format=json -o /test/out | tr -d '\n' | sed 's/^/@@J /'
 echo
+for f in $aa_libs; do mv "\$f" "\$f.hidden"; done
+echo "@@NOLIB"
+/test/cpolc status -o /test/out | sed 's/^/@@N /'
+/test/cpolc load -o /test/out > /tmp/load.out 2>&1
+echo "@@NOLIBRC \$?"
+sed 's/^/@@NL /' /tmp/load.out
 EOT
 # shellcheck disable=SC2086 # lists of paths
 "$e2e_lib/build-initramfs.sh" "$scratch/base.cpio.gz" "$CPOLC" "$parser" \
@@ -93,6 +100,18 @@ assert p["ci-runner"]["mode"] == "complain"
 	echo "PASS: status --format=json says the same"
 else
 	echo "FAIL: status --format=json says the same: $json"
+	bad=1
+fi
+expect "no libapparmor: status says why" "@@N AppArmor: unknown: \
+$aa_soname could not be loaded: $aa_soname: cannot open shared object \
+file: No such file or directory"
+expect "no libapparmor: SELinux still known" "@@N SELinux: not enabled"
+expect "no libapparmor: load refuses" "@@NOLIBRC 2"
+if grep -aqF "@@NL cpolc load: cannot tell whether AppArmor is active \
+here: $aa_soname could not be loaded" "$scratch/log"; then
+	echo "PASS: no libapparmor: load says why"
+else
+	echo "FAIL: no libapparmor: load says why"
 	bad=1
 fi
 exit $bad
