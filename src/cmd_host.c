@@ -1,7 +1,8 @@
 /*
  * The host side: what this machine enforces (cpolc status) and loading
  * what was compiled (cpolc load).  Compiling never looks at the host;
- * only these two do, through libapparmor and libselinux.
+ * only these two do, through libapparmor and libselinux, which they
+ * load when they need them (see "the host's libraries" below).
  *
  *   cpolc status [--format=text|json] [-o DIR] [NAME...]
  *   cpolc load -o DIR [--dry-run] [--lsm=apparmor|selinux] [NAME...]
@@ -13,6 +14,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <spawn.h>
@@ -33,10 +35,108 @@
 
 extern char **environ;
 
+/* ---- the host's libraries --------------------------------------------- */
+
+/*
+ * Compiling needs neither libapparmor nor libselinux, yet linking them
+ * costs every start of cpolc (libselinux and the libpcre2 it brings are
+ * mapped and relocated, and its constructor probes selinuxfs): status
+ * and load open them here instead, by soname (configure.ac).  A bare
+ * soname is searched for exactly as the dynamic linker would have
+ * searched for it as a NEEDED entry.  The types come from the headers,
+ * so a call through a pointer is checked like a direct call.
+ */
+struct aa_lib {
+	void *handle;
+	__typeof__(aa_is_enabled) *aa_is_enabled;
+	__typeof__(aa_find_mountpoint) *aa_find_mountpoint;
+	__typeof__(aa_features_new_from_kernel) *aa_features_new_from_kernel;
+	__typeof__(aa_features_id) *aa_features_id;
+	__typeof__(aa_features_unref) *aa_features_unref;
+};
+
+struct se_lib {
+	void *handle;
+	__typeof__(is_selinux_enabled) *is_selinux_enabled;
+	__typeof__(security_getenforce) *security_getenforce;
+	__typeof__(selinux_getpolicytype) *selinux_getpolicytype;
+};
+
+/* Open soname, or say why not in *why and return NULL. */
+static void *
+lib_open(const char *soname, char **why)
+{
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+
+	if (h == NULL)
+		*why = cp_xasprintf("%s could not be loaded: %s", soname,
+				    dlerror());
+	return h;
+}
+
+/* The function name in handle, or NULL with *why set (once). */
+static void *
+lib_sym(void *handle, const char *soname, const char *name, char **why)
+{
+	void *p;
+
+	(void)dlerror();
+	p = dlsym(handle, name);
+	if (p == NULL && *why == NULL) {
+		const char *err = dlerror();
+
+		*why = cp_xasprintf("%s could not be loaded: %s", soname,
+				    err ? err : name);
+	}
+	return p;
+}
+
+/* Point lib->name at the function name of the library soname. */
+#define LIB_BIND(lib, soname, name, why)                                       \
+	((lib)->name = (__typeof__((lib)->name))lib_sym((lib)->handle, soname, \
+							#name, why))
+
+static bool
+aa_lib_open(struct aa_lib *lib, char **why)
+{
+	lib->handle = lib_open(APPARMOR_SONAME, why);
+	if (lib->handle == NULL)
+		return false;
+	LIB_BIND(lib, APPARMOR_SONAME, aa_is_enabled, why);
+	LIB_BIND(lib, APPARMOR_SONAME, aa_find_mountpoint, why);
+	LIB_BIND(lib, APPARMOR_SONAME, aa_features_new_from_kernel, why);
+	LIB_BIND(lib, APPARMOR_SONAME, aa_features_id, why);
+	LIB_BIND(lib, APPARMOR_SONAME, aa_features_unref, why);
+	if (*why == NULL)
+		return true;
+	dlclose(lib->handle);
+	return false;
+}
+
+static bool
+se_lib_open(struct se_lib *lib, char **why)
+{
+	lib->handle = lib_open(SELINUX_SONAME, why);
+	if (lib->handle == NULL)
+		return false;
+	LIB_BIND(lib, SELINUX_SONAME, is_selinux_enabled, why);
+	LIB_BIND(lib, SELINUX_SONAME, security_getenforce, why);
+	LIB_BIND(lib, SELINUX_SONAME, selinux_getpolicytype, why);
+	if (*why == NULL)
+		return true;
+	dlclose(lib->handle);
+	return false;
+}
+
 /* ---- what the host has ------------------------------------------------ */
 
+/*
+ * unknown: the library that would tell could not be loaded, and why
+ * says so; enabled is then false, but that means nothing.
+ */
 struct aa_state {
 	bool enabled;
+	bool unknown;
 	char *why;   /* when not enabled */
 	char *abi;   /* the kernel's feature ABI id, or NULL */
 	char *mount; /* securityfs mount of AppArmor, or NULL */
@@ -44,17 +144,18 @@ struct aa_state {
 
 struct se_state {
 	bool enabled;
+	bool unknown;
 	bool enforcing;
+	char *why;  /* when unknown */
 	char *type; /* policy type, e.g. "default", or NULL */
 };
 
 static void
-aa_probe(struct aa_state *aa)
+aa_probe_with(struct aa_state *aa, const struct aa_lib *lib)
 {
 	aa_features *f = NULL;
 
-	memset(aa, 0, sizeof(*aa));
-	if (aa_is_enabled() == 1) {
+	if (lib->aa_is_enabled() == 1) {
 		aa->enabled = true;
 	} else {
 		switch (errno) {
@@ -82,31 +183,51 @@ aa_probe(struct aa_state *aa)
 		}
 		return;
 	}
-	if (aa_find_mountpoint(&aa->mount) != 0)
+	if (lib->aa_find_mountpoint(&aa->mount) != 0)
 		aa->mount = NULL;
-	if (aa_features_new_from_kernel(&f) == 0) {
-		char *id = aa_features_id(f);
+	if (lib->aa_features_new_from_kernel(&f) == 0) {
+		char *id = lib->aa_features_id(f);
 
 		aa->abi = id ? cp_xstrdup(id) : NULL;
 		free(id);
-		aa_features_unref(f);
+		lib->aa_features_unref(f);
 	}
+}
+
+static void
+aa_probe(struct aa_state *aa)
+{
+	struct aa_lib lib;
+
+	memset(aa, 0, sizeof(*aa));
+	if (!aa_lib_open(&lib, &aa->why)) {
+		aa->unknown = true;
+		return;
+	}
+	aa_probe_with(aa, &lib);
+	dlclose(lib.handle);
 }
 
 static void
 se_probe(struct se_state *se)
 {
+	struct se_lib lib;
 	char *type = NULL;
 
 	memset(se, 0, sizeof(*se));
-	se->enabled = is_selinux_enabled() == 1;
-	if (!se->enabled)
+	if (!se_lib_open(&lib, &se->why)) {
+		se->unknown = true;
 		return;
-	se->enforcing = security_getenforce() == 1;
-	if (selinux_getpolicytype(&type) == 0) {
-		se->type = cp_xstrdup(type);
-		free(type);
 	}
+	se->enabled = lib.is_selinux_enabled() == 1;
+	if (se->enabled) {
+		se->enforcing = lib.security_getenforce() == 1;
+		if (lib.selinux_getpolicytype(&type) == 0) {
+			se->type = cp_xstrdup(type);
+			free(type);
+		}
+	}
+	dlclose(lib.handle);
 }
 
 /* The mode of a loaded profile ("enforce", "complain"), or NULL. */
@@ -247,11 +368,22 @@ json_str(const char *s)
 	putchar('"');
 }
 
+/* "enabled" in JSON: null when the library that would tell is missing. */
+static const char *
+json_state(bool unknown, bool enabled)
+{
+	if (unknown)
+		return "null";
+	return enabled ? "true" : "false";
+}
+
 static void
 status_text(const struct aa_state *aa, const struct se_state *se,
 	    const struct names *ns)
 {
-	if (aa->enabled) {
+	if (aa->unknown) {
+		printf("AppArmor: unknown: %s\n", aa->why);
+	} else if (aa->enabled) {
 		printf("AppArmor: enabled%s%s\n",
 		       aa->abi ? "; kernel ABI " : "", aa->abi ? aa->abi : "");
 		for (size_t i = 0; i < ns->n; i++) {
@@ -267,7 +399,9 @@ status_text(const struct aa_state *aa, const struct se_state *se,
 	} else {
 		printf("AppArmor: not enabled: %s\n", aa->why);
 	}
-	if (se->enabled) {
+	if (se->unknown) {
+		printf("SELinux: unknown: %s\n", se->why);
+	} else if (se->enabled) {
 		printf("SELinux: enabled, %s; policy type %s\n",
 		       se->enforcing ? "enforcing" : "permissive",
 		       se->type ? se->type : "unknown");
@@ -279,7 +413,7 @@ status_text(const struct aa_state *aa, const struct se_state *se,
 	} else {
 		printf("SELinux: not enabled\n");
 	}
-	if (!aa->enabled && !se->enabled)
+	if (!aa->enabled && !aa->unknown && !se->enabled && !se->unknown)
 		printf("Neither AppArmor nor SELinux is active: no profile or "
 		       "module compiled by cpolc is enforced on this host; the "
 		       "container runtime flags still apply.\n");
@@ -290,7 +424,7 @@ status_json(const struct aa_state *aa, const struct se_state *se,
 	    const struct names *ns)
 {
 	printf("{\n  \"apparmor\": {\"enabled\": %s, ",
-	       aa->enabled ? "true" : "false");
+	       json_state(aa->unknown, aa->enabled));
 	if (aa->enabled) {
 		printf("\"abi\": ");
 		if (aa->abi)
@@ -319,8 +453,11 @@ status_json(const struct aa_state *aa, const struct se_state *se,
 		printf("},\n");
 	}
 	printf("  \"selinux\": {\"enabled\": %s",
-	       se->enabled ? "true" : "false");
-	if (se->enabled) {
+	       json_state(se->unknown, se->enabled));
+	if (se->unknown) {
+		printf(", \"reason\": ");
+		json_str(se->why);
+	} else if (se->enabled) {
 		printf(", \"enforcing\": %s, \"policy_type\": ",
 		       se->enforcing ? "true" : "false");
 		if (se->type)
@@ -346,6 +483,7 @@ states_free(struct aa_state *aa, struct se_state *se)
 	free(aa->why);
 	free(aa->abi);
 	free(aa->mount);
+	free(se->why);
 	free(se->type);
 }
 
@@ -569,8 +707,24 @@ cp_cmd_load(int argc, char **argv)
 		names_free(&ns);
 		return 2;
 	}
-	aa_probe(&aa);
-	se_probe(&se);
+	/* --lsm needs neither library: only asking the kernel does. */
+	memset(&aa, 0, sizeof(aa));
+	memset(&se, 0, sizeof(se));
+	if (lsm == NULL) {
+		aa_probe(&aa);
+		if (!aa.enabled && !aa.unknown)
+			se_probe(&se);
+	}
+	if (aa.unknown || se.unknown) {
+		fprintf(stderr,
+			"cpolc load: cannot tell whether %s is active here: "
+			"%s; name the module with --lsm\n",
+			aa.unknown ? "AppArmor" : "SELinux",
+			aa.unknown ? aa.why : se.why);
+		states_free(&aa, &se);
+		names_free(&ns);
+		return 2;
+	}
 	use_aa = lsm ? strcmp(lsm, "apparmor") == 0 : aa.enabled;
 	use_se = lsm ? strcmp(lsm, "selinux") == 0 : se.enabled;
 	if (!use_aa && !use_se) {

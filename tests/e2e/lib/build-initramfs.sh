@@ -2,7 +2,8 @@
 # build-initramfs.sh OUT [BINARY...]: write the base e2e initramfs OUT
 # (a gzip'd newc cpio): static busybox with all its applets, /init
 # (lib/init.sh), and each BINARY at its own path with the libraries ldd
-# lists for it. Profiles are compiled on the host, so apparmor_parser is
+# lists for it; a BINARY named *.so or *.so.* is a shared library that a
+# program opens with dlopen(), which ldd cannot see. Profiles are compiled on the host, so apparmor_parser is
 # only needed if the caller passes it. setfattr and getfattr are added
 # when installed. Exit: 0 done, 77 busybox-static or cpio missing.
 set -eu
@@ -43,7 +44,10 @@ for b in /usr/bin/setfattr /usr/bin/getfattr; do
 	[ -x "$b" ] && bins+=("$b")
 done
 for b in "${bins[@]}"; do
-	[ -x "$b" ] || e2e_die "not an executable: $b"
+	case $b in
+	*.so | *.so.*) [ -f "$b" ] || e2e_die "not a library: $b" ;;
+	*) [ -x "$b" ] || e2e_die "not an executable: $b" ;;
+	esac
 	add_file "$b"
 	libs=$(ldd "$b" 2>/dev/null |
 		awk '/=> \// { print $3 } /^\t\// { print $1 }')
