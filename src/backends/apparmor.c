@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -822,6 +823,10 @@ struct aa_denies {
 	size_t n, cap;
 	struct aa_alt *alts; /* sorted by literal start */
 	size_t nalts, alts_cap;
+	/* The lengths of the literal starts, ascending, each once: only
+	 * those need looking up. */
+	size_t *lens;
+	size_t nlens, lens_cap;
 };
 
 static void
@@ -875,6 +880,20 @@ denies_index(struct aa_denies *d)
 	}
 	if (d->nalts > 1)
 		cp_qsort(d->alts, d->nalts, sizeof(d->alts[0]), alt_cmp);
+	for (size_t i = 0; i < d->nalts; i++) {
+		size_t k = 0, len = d->alts[i].lit_len;
+
+		while (k < d->nlens && d->lens[k] < len)
+			k++;
+		if (k < d->nlens && d->lens[k] == len)
+			continue;
+		cp_xgrow(&d->lens, &d->lens_cap, d->nlens + 1,
+			 sizeof(d->lens[0]));
+		memmove(d->lens + k + 1, d->lens + k,
+			(d->nlens - k) * sizeof(d->lens[0]));
+		d->lens[k] = len;
+		d->nlens++;
+	}
 }
 
 static void
@@ -884,6 +903,7 @@ denies_free(struct aa_denies *d)
 		strv_free(&d->v[i].alts);
 	free(d->v);
 	free(d->alts);
+	free(d->lens);
 }
 
 static int
@@ -894,17 +914,17 @@ size_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The first deny that takes need from path v, or NULL. */
-static const struct aa_deny *
-deny_for(const struct aa_denies *d, const char *v, unsigned need)
+/*
+ * Collect in *cand the denies of d (numbered from base) that take some
+ * of need from path v: those whose literal start is a start of v's.
+ */
+static void
+denies_matching(const struct aa_denies *d, size_t base, const char *v,
+		size_t lit, unsigned need, size_t **cand, size_t *ncand,
+		size_t *cap)
 {
-	const struct aa_deny *first = NULL;
-	unsigned got = 0;
-	size_t lit = literal_len(v), *cand = NULL, ncand = 0, cap = 0;
-
-	/* Every deny alternative whose literal start is v[0..len). */
-	for (size_t len = 0; len <= lit; len++) {
-		size_t lo = 0, hi = d->nalts;
+	for (size_t l = 0; l < d->nlens && d->lens[l] <= lit; l++) {
+		size_t len = d->lens[l], lo = 0, hi = d->nalts;
 		struct aa_alt key = {v, len, 0};
 
 		while (lo < hi) {
@@ -923,37 +943,56 @@ deny_for(const struct aa_denies *d, const char *v, unsigned need)
 			if ((d->v[a->deny].perms & need) == 0 ||
 			    !covers(a->lit, v))
 				continue;
-			cp_xgrow(&cand, &cap, ncand + 1, sizeof(*cand));
-			cand[ncand++] = a->deny;
+			cp_xgrow(cand, cap, *ncand + 1, sizeof(**cand));
+			(*cand)[(*ncand)++] = base + a->deny;
 		}
 	}
+}
+
+/*
+ * The first deny, of the policy's (pd) and then the protections' (pr),
+ * that takes need from path v, or NULL.
+ */
+static const struct aa_deny *
+deny_for(const struct aa_denies *pd, const struct aa_denies *pr, const char *v,
+	 unsigned need)
+{
+	const struct aa_deny *first = NULL;
+	unsigned got = 0;
+	size_t lit = literal_len(v), *cand = NULL, ncand = 0, cap = 0;
+
+	denies_matching(pd, 0, v, lit, need, &cand, &ncand, &cap);
+	denies_matching(pr, pd->n, v, lit, need, &cand, &ncand, &cap);
 	/* In rule order, as a reader would find them. */
 	if (ncand > 1)
 		cp_qsort(cand, ncand, sizeof(*cand), size_cmp);
 	for (size_t i = 0; i < ncand && (got & need) != need; i++) {
-		got |= d->v[cand[i]].perms;
+		const struct aa_deny *dn = cand[i] < pd->n
+						   ? &pd->v[cand[i]]
+						   : &pr->v[cand[i] - pd->n];
+
+		got |= dn->perms;
 		if (first == NULL)
-			first = &d->v[cand[i]];
+			first = dn;
 	}
 	free(cand);
 	return (got & need) == need ? first : NULL;
 }
 
 /*
- * Warn at loc when deny rules take need from every path that pat grants;
- * what names the grant in the message ("this read of \"/x\"").
+ * The deny that takes need from every path pat grants (the first one
+ * found, for the message), or NULL when some path keeps it.
  */
-static void
-check_dead(const struct aa_denies *d, struct cp_emit *e,
-	   const struct cp_loc *loc, const char *pat, unsigned need,
-	   const char *what)
+static const struct aa_deny *
+dead_by(const struct aa_denies *pd, const struct aa_denies *pr, const char *pat,
+	unsigned need)
 {
 	struct aa_strv alts = {NULL, 0, 0};
 	const struct aa_deny *first = NULL;
 	bool dead = expand_braces(pat, &alts);
 
 	for (size_t i = 0; i < alts.n && dead; i++) {
-		const struct aa_deny *who = deny_for(d, alts.v[i], need);
+		const struct aa_deny *who = deny_for(pd, pr, alts.v[i], need);
 
 		if (who == NULL)
 			dead = false;
@@ -961,8 +1000,14 @@ check_dead(const struct aa_denies *d, struct cp_emit *e,
 			first = who;
 	}
 	strv_free(&alts);
-	if (!dead || first == NULL)
-		return;
+	return dead ? first : NULL;
+}
+
+/* Warn at loc that what (a grant) has no effect because of first. */
+static void
+warn_dead(struct cp_emit *e, const struct cp_loc *loc,
+	  const struct aa_deny *first, const char *what)
+{
 	if (first->rule != NULL) {
 		cp_emit_warning(e, loc,
 				"%s has no effect: a deny covers it, and "
@@ -980,12 +1025,51 @@ check_dead(const struct aa_denies *d, struct cp_emit *e,
 	}
 }
 
+/*
+ * The protections' denies, indexed once per process: they are the same
+ * for every policy.
+ */
+static struct aa_denies protect_denies;
+
+static void
+protect_denies_free(void)
+{
+	denies_free(&protect_denies);
+}
+
+static void
+protect_denies_init(void)
+{
+	for (size_t i = 0; i < CP_ARRAY_LEN(aa_protects); i++) {
+		const struct aa_protect *pr = &aa_protects[i];
+
+		/* a file's path with '/' appended names nothing that can
+		 * exist, so the check may count it as covered too */
+		if (literal_len(pr->pat) == strlen(pr->pat)) {
+			char *pat = cp_xasprintf("%s{,/}", pr->pat);
+
+			denies_add(&protect_denies, pat, pr->perms, NULL, pr);
+			free(pat);
+		} else {
+			denies_add(&protect_denies, pr->pat, pr->perms, NULL,
+				   pr);
+		}
+	}
+	denies_index(&protect_denies);
+	/* Freed at exit, so that a leak check sees every block go. */
+	atexit(protect_denies_free);
+}
+
 static void
 check_dead_rules(const struct cp_policy *p, struct cp_emit *e)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	const struct aa_denies *pr = &protect_denies;
 	struct aa_denies d = {0};
+	const struct aa_deny *who;
 	char *pat, *what;
 
+	pthread_once(&once, protect_denies_init);
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const struct cp_file_rule *f = &p->files[i];
 
@@ -995,20 +1079,6 @@ check_dead_rules(const struct cp_policy *p, struct cp_emit *e)
 		denies_add(&d, pat, deny_perms(f->access), f, NULL);
 		free(pat);
 	}
-	for (size_t i = 0; i < CP_ARRAY_LEN(aa_protects); i++) {
-		const struct aa_protect *pr = &aa_protects[i];
-
-		/* a file's path with '/' appended names nothing that can
-		 * exist, so the check may count it as covered too */
-		if (literal_len(pr->pat) == strlen(pr->pat)) {
-			pat = cp_xasprintf("%s{,/}", pr->pat);
-			denies_add(&d, pat, pr->perms, NULL, pr);
-			free(pat);
-		} else {
-			denies_add(&d, pr->pat, pr->perms, NULL, pr);
-		}
-	}
-
 	denies_index(&d);
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const struct cp_file_rule *f = &p->files[i];
@@ -1016,26 +1086,33 @@ check_dead_rules(const struct cp_policy *p, struct cp_emit *e)
 		if (f->deny)
 			continue;
 		pat = rule_pattern(f->path, f->access);
-		what = cp_xasprintf("this %s of \"%s\"",
-				    access_names[f->access], f->path);
-		check_dead(&d, e, &f->loc, pat, needed_perm(f->access), what);
-		free(what);
+		who = dead_by(&d, pr, pat, needed_perm(f->access));
+		if (who != NULL) {
+			what = cp_xasprintf("this %s of \"%s\"",
+					    access_names[f->access], f->path);
+			warn_dead(e, &f->loc, who, what);
+			free(what);
+		}
 		free(pat);
 	}
 	for (size_t i = 0; i < p->nmounts; i++) {
 		const struct cp_mount *m = &p->mounts[i];
 
 		pat = mount_pattern(m->target, true);
-		what = cp_xasprintf("the read access this mount grants "
-				    "under \"%s\"",
-				    m->target);
-		check_dead(&d, e, &m->loc, pat, AA_R, what);
-		free(what);
-		if (!m->read_only) {
+		who = dead_by(&d, pr, pat, AA_R);
+		if (who != NULL) {
+			what = cp_xasprintf("the read access this mount "
+					    "grants under \"%s\"",
+					    m->target);
+			warn_dead(e, &m->loc, who, what);
+			free(what);
+		}
+		who = m->read_only ? NULL : dead_by(&d, pr, pat, AA_W);
+		if (who != NULL) {
 			what = cp_xasprintf("the write access this mount "
 					    "grants under \"%s\"",
 					    m->target);
-			check_dead(&d, e, &m->loc, pat, AA_W, what);
+			warn_dead(e, &m->loc, who, what);
 			free(what);
 		}
 		free(pat);
