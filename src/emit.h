@@ -55,6 +55,8 @@ void cp_emit_clear(struct cp_emit *e);
 
 /*
  * The writer: a run's outputs reach dir all together or not at all.
+ * (When dir does not exist yet, they are written to a directory beside
+ * it that becomes dir with one rename.)
  * Each policy's outputs go to temporary files in dir as soon as its
  * targets are done (so that memory does not grow with the number of
  * policies), and the temporaries are renamed into place only when every
@@ -78,6 +80,12 @@ struct cp_writer {
 	long problems; /* lines reported, with compare */
 	bool ok;
 	struct made made;
+	/*
+	 * When dir did not exist: the directory beside it that the
+	 * outputs are written to under their own names, renamed to dir
+	 * as a whole at commit (one rename instead of one per output).
+	 */
+	char *stage;
 	/*
 	 * Every output: its name, as an offset into one pool of strings
 	 * (tens of thousands of small allocations kept to the end would

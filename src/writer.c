@@ -120,6 +120,55 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * A missing output directory is made as ".NAME.cpolc-PID" beside it,
+ * filled, and renamed to NAME at commit: tens of thousands of outputs
+ * then cost no rename each, and the directory appears whole or not at
+ * all.  Returns false (having said why) when even that cannot be made.
+ */
+static bool
+make_stage(struct cp_writer *w)
+{
+	char *path = cp_xstrdup(w->dir), *slash, *parent;
+	size_t len = strlen(path);
+	struct stat st;
+	bool ok = true;
+
+	while (len > 1 && path[len - 1] == '/')
+		path[--len] = '\0';
+	if (lstat(path, &st) == 0 || errno != ENOENT ||
+	    strcmp(path, ".") == 0 || strcmp(path, "..") == 0 ||
+	    strcmp(path, "/") == 0) {
+		free(path);
+		return make_dirs(w->dir, &w->made);
+	}
+	slash = strrchr(path, '/');
+	if (slash == path) {
+		parent = cp_xstrdup("/");
+	} else if (slash != NULL) {
+		parent = cp_xstrndup(path, (size_t)(slash - path));
+	} else {
+		parent = cp_xstrdup(".");
+	}
+	if (!make_dirs(parent, &w->made)) {
+		ok = false;
+	} else {
+		w->stage =
+			cp_xasprintf("%s/.%s.cpolc-%ld", parent,
+				     slash ? slash + 1 : path, (long)getpid());
+		if (mkdir(w->stage, 0777) != 0) {
+			fprintf(stderr, "cpolc: cannot create '%s': %s\n",
+				w->stage, strerror(errno));
+			free(w->stage);
+			w->stage = NULL;
+			ok = false;
+		}
+	}
+	free(parent);
+	free(path);
+	return ok;
+}
+
 bool
 cp_writer_open(struct cp_writer *w, const char *dir, bool compare, FILE *report)
 {
@@ -129,7 +178,7 @@ cp_writer_open(struct cp_writer *w, const char *dir, bool compare, FILE *report)
 	w->report = report;
 	w->ok = true;
 	if (!compare)
-		w->ok = make_dirs(dir, &w->made);
+		w->ok = make_stage(w);
 	return w->ok;
 }
 
@@ -176,6 +225,8 @@ tmp_of(const struct cp_writer *w, size_t i)
 {
 	if (w->serial[i] == CP_NO_TEMP)
 		return NULL;
+	if (w->stage != NULL)
+		return cp_xasprintf("%s/%s", w->stage, name_of(w, i));
 	return cp_xasprintf("%s/.%s.%ld.%lu", w->dir, name_of(w, i), temp_pid(),
 			    w->serial[i]);
 }
@@ -219,14 +270,27 @@ static bool
 write_temp(const struct cp_writer *w, const struct cp_output *o,
 	   unsigned long *serial)
 {
-	char *prefix = cp_xasprintf("%s/.%s", w->dir, o->name);
 	char *tmp = NULL;
-	int fd = create_temp(prefix, &tmp, serial);
+	int fd;
 
-	free(prefix);
+	if (w->stage != NULL) {
+		/* A directory of this run's own: the final name will do. */
+		tmp = cp_xasprintf("%s/%s", w->stage, o->name);
+		fd = open(tmp,
+			  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
+				  O_NOCTTY,
+			  0666);
+		*serial = 0;
+	} else {
+		char *prefix = cp_xasprintf("%s/.%s", w->dir, o->name);
+
+		fd = create_temp(prefix, &tmp, serial);
+		free(prefix);
+	}
 	if (fd < 0) {
 		fprintf(stderr, "cpolc: cannot create a file in '%s': %s\n",
-			w->dir, strerror(errno));
+			w->stage ? w->stage : w->dir, strerror(errno));
+		free(tmp);
 		return false;
 	}
 	/* Close once, whatever happened: a second close could hit a
@@ -356,6 +420,24 @@ cp_writer_commit(struct cp_writer *w, bool verbose, FILE *log)
 		return false;
 	if (w->compare)
 		return report_stale(w);
+	if (w->stage != NULL) {
+		if (rename(w->stage, w->dir) != 0) {
+			fprintf(stderr,
+				"cpolc: cannot rename '%s' to '%s': %s\n",
+				w->stage, w->dir, strerror(errno));
+			w->ok = false;
+			return false;
+		}
+		free(w->stage);
+		w->stage = NULL;
+		for (size_t i = 0; i < w->n; i++) {
+			w->serial[i] = CP_NO_TEMP;
+			if (verbose)
+				fprintf(log, "wrote %s/%s\n", w->dir,
+					name_of(w, i));
+		}
+		return true;
+	}
 	for (size_t i = 0; i < w->n; i++) {
 		char *final = cp_xasprintf("%s/%s", w->dir, name_of(w, i));
 		char *tmp = tmp_of(w, i);
@@ -393,6 +475,10 @@ cp_writer_close(struct cp_writer *w)
 			failed = true;
 		}
 		free(tmp);
+	}
+	if (w->stage != NULL) {
+		rmdir(w->stage);
+		free(w->stage);
 	}
 	while (w->made.n > 0) {
 		char *d = w->made.dirs[--w->made.n];

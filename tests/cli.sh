@@ -88,6 +88,19 @@ check deterministic cmp a/b/c/web.docker a2/web.docker
 printf 'policy bad {\n\tcapabilities nope;\n}\n' > bad.pol
 expect fail-new-dir 1 "$CPOLC" bad.pol -o fresh/out
 check fail-no-dir test ! -e fresh
+# A missing directory is filled beside its name and renamed into place
+# whole: nothing of that is left, whether the run succeeds or fails
+# after a first policy was written.
+check stage-gone test "$(ls -A a/b)" = "c"
+printf 'policy good {\n}\npolicy late {\n\tnetwork app;\n\tpublish 8080:80;\n}\n' \
+	> late.pol
+expect fail-late-new-dir 1 "$CPOLC" late.pol -o fresh2/out
+check fail-late-no-dir test ! -e fresh2
+mkdir fresh3
+expect fail-late-in-parent 1 "$CPOLC" late.pol -o fresh3/out
+check fail-late-parent-empty test -z "$(ls -A fresh3)"
+expect trailing-slash 0 "$CPOLC" "$ex/web.pol" -o slash/
+check trailing-slash-dir test -f slash/web.te -a -z "$(ls -A . | grep cpolc)"
 cp -R a2 keep
 before=$(tree_sum keep)
 expect fail-keep 1 "$CPOLC" "$ex/web.pol" bad.pol -o keep
