@@ -509,78 +509,74 @@ struct port_seg {
 static struct port_seg port_segs[2][PORT_SEG_MAX];
 static size_t port_nsegs[2];
 
-static int
-uint_cmp(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+/* The type of ports that no entry holds. */
+#define PORT_DEFAULT "unreserved_port_t"
 
-	return x < y ? -1 : x > y;
+static bool
+type_same(const char *a, const char *b)
+{
+	return a == b || strcmp(a, b) == 0;
 }
 
 /*
- * Cut the port space at every entry's first port and at the port after
- * its last, then give each piece the type of the narrowest entry that
- * holds it.  Entries nest only a few deep, so the scan per piece over
- * the entries still open stays short.
+ * Start a segment of type t at port a.  A segment already starting at a
+ * is empty and gives way; one that a would only continue is kept.
  */
-static int
-entry_first_cmp(const void *a, const void *b)
+static void
+seg_cut(struct port_seg *segs, size_t *m, unsigned a, const char *t)
 {
-	const struct cp_sel_port *x = *(const struct cp_sel_port *const *)a;
-	const struct cp_sel_port *y = *(const struct cp_sel_port *const *)b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
+	if (*m && segs[*m - 1].first == a)
+		(*m)--;
+	if (*m && type_same(segs[*m - 1].type, t))
+		return;
+	CP_ASSERT(*m < PORT_SEG_MAX);
+	segs[*m].first = a;
+	segs[*m].type = t;
+	(*m)++;
 }
 
+/*
+ * One pass over the entries of proto in table order.  Ranges nest, so
+ * those that hold the current port form a stack, outermost first, and
+ * the top is the narrowest: an entry opens a segment of its type at its
+ * first port, and closing it hands the port after its last back to the
+ * entry below.  Entries sharing a first port are pushed widest first.
+ * The unit tests check the table's order and nesting, which this needs.
+ */
 static void
 port_segs_build(enum cp_proto proto, struct port_seg *segs, size_t *nsegs)
 {
-	unsigned cuts[PORT_SEG_MAX];
-	const struct cp_sel_port *by_first[PORT_SEG_MAX];
-	size_t ncuts = 0, m = 0, nentries = 0;
-	const struct cp_sel_port *open[64];
-	size_t nopen = 0;
+	const struct cp_sel_port *open[16];
+	size_t nopen = 0, m = 0, i = 0;
 
-	for (size_t i = 0; i < cp_sel_nports; i++)
-		if (cp_sel_ports[i].proto == proto)
-			by_first[nentries++] = &cp_sel_ports[i];
-	cp_qsort(by_first, nentries, sizeof(by_first[0]), entry_first_cmp);
+	seg_cut(segs, &m, 1, PORT_DEFAULT);
+	while (i < cp_sel_nports && cp_sel_ports[i].proto != proto)
+		i++;
+	for (;;) {
+		bool more = i < cp_sel_nports && cp_sel_ports[i].proto == proto;
+		unsigned first = more ? cp_sel_ports[i].first : 65536;
+		size_t j = i;
 
-	cuts[ncuts++] = 1;
-	for (size_t i = 0; i < cp_sel_nports; i++) {
-		if (cp_sel_ports[i].proto != proto)
-			continue;
-		cuts[ncuts++] = cp_sel_ports[i].first;
-		if (cp_sel_ports[i].last < 65535)
-			cuts[ncuts++] = cp_sel_ports[i].last + 1;
-	}
-	cp_qsort(cuts, ncuts, sizeof(cuts[0]), uint_cmp);
-	for (size_t c = 0, next = 0; c < ncuts; c++) {
-		unsigned a = cuts[c];
-		const struct cp_sel_port *best = NULL;
-		const char *t;
-		size_t k = 0;
+		while (nopen && open[nopen - 1]->last < first) {
+			unsigned end = open[nopen - 1]->last + 1;
 
-		if (c > 0 && cuts[c - 1] == a)
-			continue;
-		while (next < nentries && by_first[next]->first <= a) {
-			CP_ASSERT(nopen < CP_ARRAY_LEN(open));
-			open[nopen++] = by_first[next++];
+			nopen--;
+			if (end <= 65535)
+				seg_cut(segs, &m, end,
+					nopen ? open[nopen - 1]->type
+					      : PORT_DEFAULT);
 		}
-		for (size_t i = 0; i < nopen; i++)
-			if (open[i]->last >= a)
-				open[k++] = open[i];
-		nopen = k;
-		for (size_t i = 0; i < nopen; i++)
-			if (!best || open[i]->last - open[i]->first <
-					     best->last - best->first)
-				best = open[i];
-		t = best ? best->type : "unreserved_port_t";
-		if (m && strcmp(segs[m - 1].type, t) == 0)
-			continue;
-		segs[m].first = a;
-		segs[m].type = t;
-		m++;
+		if (!more)
+			break;
+		while (j < cp_sel_nports && cp_sel_ports[j].proto == proto &&
+		       cp_sel_ports[j].first == first)
+			j++;
+		for (size_t k = j; k-- > i;) {
+			CP_ASSERT(nopen < CP_ARRAY_LEN(open));
+			open[nopen++] = &cp_sel_ports[k];
+		}
+		seg_cut(segs, &m, first, open[nopen - 1]->type);
+		i = j;
 	}
 	*nsegs = m;
 }

@@ -21,7 +21,10 @@ struct cp_sel_port {
 	const char *type;
 };
 
-/* Sorted by proto, first, last. */
+/*
+ * Sorted by proto, first, last; two ranges of one proto nest or are
+ * disjoint (the unit tests check both).
+ */
 extern const struct cp_sel_port cp_sel_ports[];
 extern const size_t cp_sel_nports;
 
