@@ -636,63 +636,83 @@ cp_sel_port_generic(const char *type)
 	       strcmp(type, "unreserved_port_t") == 0;
 }
 
-static void
-port_put_run(struct cp_buf *b, bool *any, unsigned a, unsigned z)
+/* Write v in decimal to end in reverse; returns where it starts. */
+static char *
+put_uint_rev(char *end, unsigned v)
 {
-	if (*any)
-		cp_buf_puts(b, ", ");
-	if (a == z)
-		cp_buf_printf(b, "%u", a);
-	else
-		cp_buf_printf(b, "%u-%u", a, z);
-	*any = true;
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
 }
 
-void
-cp_sel_port_others(struct cp_buf *b, enum cp_proto proto, const char *type,
-		   const unsigned char *exclude)
+/* Append the run a..z, after ", " unless it is the first. */
+static void
+port_put_run(struct cp_buf *b, bool first, unsigned a, unsigned z)
 {
-	bool any = false;
-	unsigned run = 0; /* first port of the pending run; 0 for none */
+	char text[sizeof(", 65535-65535")];
+	char *end = text + sizeof(text);
+	char *s = put_uint_rev(end, z);
 
-	for (unsigned a = 1; a <= 65535;) {
-		unsigned next = cp_sel_port_next(proto, a);
-
-		/* A segment of another type ends any run, whole. */
-		if (strcmp(cp_sel_port_type(proto, a), type) != 0) {
-			if (run) {
-				port_put_run(b, &any, run, a - 1);
-				run = 0;
-			}
-			a = next;
-			continue;
-		}
-		for (unsigned port = a; port < next;) {
-			unsigned char byte = exclude[port / 8];
-
-			/* Eight ports at once where the byte decides all. */
-			if (port % 8 == 0 && port + 8 <= next &&
-			    (byte == 0 || byte == 0xff)) {
-				if (byte == 0 && !run)
-					run = port;
-				if (byte == 0xff && run) {
-					port_put_run(b, &any, run, port - 1);
-					run = 0;
-				}
-				port += 8;
-				continue;
-			}
-			if (!(byte & 1u << port % 8)) {
-				if (!run)
-					run = port;
-			} else if (run) {
-				port_put_run(b, &any, run, port - 1);
-				run = 0;
-			}
-			port++;
-		}
-		a = next;
+	if (a != z) {
+		*--s = '-';
+		s = put_uint_rev(s, a);
 	}
-	if (run)
-		port_put_run(b, &any, run, 65535);
+	if (!first) {
+		*--s = ' ';
+		*--s = ',';
+	}
+	cp_buf_add(b, s, (size_t)(end - s));
+}
+
+/* The first of the n sorted, disjoint spans that ends at or after port. */
+static size_t
+span_find(const struct cp_sel_span *v, size_t n, unsigned port)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].last < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool
+cp_sel_port_others(struct cp_buf *b, enum cp_proto proto, const char *type,
+		   const struct cp_sel_span *exclude, size_t nexclude)
+{
+	size_t n;
+	const struct port_seg *seg = port_segs_of(proto, &n);
+	bool any = false;
+
+	/* Segments are maximal: a run of type ends with its segment. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned a = seg[i].first;
+		unsigned z = i + 1 < n ? seg[i + 1].first - 1 : 65535;
+
+		if (!type_same(seg[i].type, type))
+			continue;
+		for (size_t k = span_find(exclude, nexclude, a);
+		     k < nexclude && exclude[k].first <= z && a <= z; k++) {
+			if (exclude[k].first > a) {
+				if (!b)
+					return true;
+				port_put_run(b, !any, a, exclude[k].first - 1);
+				any = true;
+			}
+			a = exclude[k].last + 1;
+		}
+		if (a <= z) {
+			if (!b)
+				return true;
+			port_put_run(b, !any, a, z);
+			any = true;
+		}
+	}
+	return any;
 }

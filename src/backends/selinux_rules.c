@@ -1045,24 +1045,47 @@ struct sel_ptype {
 	const struct cp_port_range *r; /* the first range that needs it */
 };
 
+/*
+ * The port types the ranges of proto in v need, each with the first
+ * range that needs it, into out; and the ports they hold, as sorted
+ * disjoint spans, into spans.  v is sorted by proto and first port (see
+ * struct cp_policy), so the ports of a range below the end of every
+ * range before it are held by one of those, and their types are known:
+ * each port is looked up once, however the ranges overlap, and in
+ * ascending order, so the type changes at most once per table segment.
+ */
 static void
 ports_types(const struct cp_port_range *v, size_t n, enum cp_proto proto,
-	    struct sel_ptype *out, size_t *nout, unsigned char *bits)
+	    struct sel_ptype *out, size_t *nout, struct cp_sel_span *spans,
+	    size_t *nspans)
 {
+	unsigned done = 0; /* the ranges so far hold up to done - 1 */
+	const char *last_t = NULL;
+
 	for (size_t i = 0; i < n; i++) {
+		struct cp_sel_span *sp = *nspans ? &spans[*nspans - 1] : NULL;
+
 		if (v[i].proto != proto)
 			continue;
+		CP_ASSERT(!sp || sp->first <= v[i].first);
+		if (sp && v[i].first <= sp->last + 1) {
+			if (v[i].last > sp->last)
+				sp->last = v[i].last;
+		} else {
+			spans[*nspans].first = v[i].first;
+			spans[*nspans].last = v[i].last;
+			(*nspans)++;
+		}
 		/* The type is constant up to the next break of the table. */
-		for (unsigned a = v[i].first; a <= v[i].last;) {
+		for (unsigned a = v[i].first > done ? v[i].first : done;
+		     a <= v[i].last;) {
 			const char *t = cp_sel_port_type(proto, a);
-			unsigned next = cp_sel_port_next(proto, a);
 			size_t k;
 
-			if (next > v[i].last + 1)
-				next = v[i].last + 1;
-			for (unsigned port = a; port < next; port++)
-				bits[port / 8] |=
-					(unsigned char)(1u << port % 8);
+			a = cp_sel_port_next(proto, a);
+			if (t == last_t)
+				continue;
+			last_t = t;
 			for (k = 0; k < *nout; k++)
 				if (strcmp(out[k].type, t) == 0)
 					break;
@@ -1071,8 +1094,9 @@ ports_types(const struct cp_port_range *v, size_t n, enum cp_proto proto,
 				out[k].r = &v[i];
 				(*nout)++;
 			}
-			a = next;
 		}
+		if (v[i].last + 1 > done)
+			done = v[i].last + 1;
 	}
 }
 
@@ -1081,6 +1105,15 @@ ptype_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct sel_ptype *)a)->type,
 		      ((const struct sel_ptype *)b)->type);
+}
+
+static bool
+has_proto(const struct cp_port_range *v, size_t n, enum cp_proto proto)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].proto == proto)
+			return true;
+	return false;
 }
 
 static void
@@ -1093,12 +1126,11 @@ sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
 	const char *perm = listen ? "name_bind" : "name_connect";
 	/* At most one type per port table entry plus the generic ones. */
 	struct sel_ptype *types;
-	size_t ntypes = 0;
-	unsigned char *bits = cp_xcalloc(65536 / 8, 1);
+	size_t ntypes = 0, nspans = 0;
+	struct cp_sel_span *spans;
 
-	types = cp_xcalloc(cp_sel_nports + 4, sizeof(*types));
-	ports_types(v, n, proto, types, &ntypes, bits);
-	cp_qsort(types, ntypes, sizeof(*types), ptype_cmp);
+	if (!has_proto(v, n, proto))
+		return;
 	if (!listen && proto == CP_PROTO_UDP) {
 		for (size_t i = 0; i < n; i++)
 			if (v[i].proto == proto)
@@ -1107,11 +1139,13 @@ sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
 					  "check the destination port of UDP; "
 					  "the domain can send to any udp port",
 					  v[i].first);
-		goto out;
+		return;
 	}
+	types = cp_xcalloc(cp_sel_nports + 4, sizeof(*types));
+	spans = cp_xcalloc(n, sizeof(*spans));
+	ports_types(v, n, proto, types, &ntypes, spans, &nspans);
+	cp_qsort(types, ntypes, sizeof(*types), ptype_cmp);
 	for (size_t i = 0; i < ntypes; i++) {
-		struct cp_buf others = CP_BUF_INIT;
-
 		const struct cp_port_range *r = types[i].r;
 		char range[16];
 
@@ -1120,35 +1154,34 @@ sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
 		else
 			snprintf(range, sizeof(range), "%u-%u", r->first,
 				 r->last);
-		cp_sel_port_others(&others, proto, types[i].type, bits);
-		if (others.len && cp_sel_port_generic(types[i].type))
-			plan_note(cx, &r->loc,
-				  "%s %s %s: %s is granted on %s, the "
-				  "catch-all type of every %s port in its "
-				  "range that has no type of its own",
-				  listen ? "listen" : "connect", pname, range,
-				  perm, types[i].type, pname);
-		else if (others.len)
-			plan_note(cx, &r->loc,
-				  "%s %s %s: %s is granted on %s, which also "
-				  "covers %s %s",
-				  listen ? "listen" : "connect", pname, range,
-				  perm, types[i].type, pname, others.data);
-		plan_allow(pl, pl->domain, types[i].type, cls, perm);
-		cp_buf_free(&others);
-	}
-out:
-	free(types);
-	free(bits);
-}
+		/* A generic type's note names no ports: is there one? */
+		if (cp_sel_port_generic(types[i].type)) {
+			if (cp_sel_port_others(NULL, proto, types[i].type,
+					       spans, nspans))
+				plan_note(cx, &r->loc,
+					  "%s %s %s: %s is granted on %s, the "
+					  "catch-all type of every %s port in "
+					  "its range that has no type of its "
+					  "own",
+					  listen ? "listen" : "connect", pname,
+					  range, perm, types[i].type, pname);
+		} else {
+			struct cp_buf others = CP_BUF_INIT;
 
-static bool
-has_proto(const struct cp_port_range *v, size_t n, enum cp_proto proto)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i].proto == proto)
-			return true;
-	return false;
+			if (cp_sel_port_others(&others, proto, types[i].type,
+					       spans, nspans))
+				plan_note(cx, &r->loc,
+					  "%s %s %s: %s is granted on %s, "
+					  "which also covers %s %s",
+					  listen ? "listen" : "connect", pname,
+					  range, perm, types[i].type, pname,
+					  others.data);
+			cp_buf_free(&others);
+		}
+		plan_allow(pl, pl->domain, types[i].type, cls, perm);
+	}
+	free(types);
+	free(spans);
 }
 
 static void

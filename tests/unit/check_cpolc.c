@@ -672,6 +672,79 @@ START_TEST(test_sel_port_type)
 }
 END_TEST
 
+/* cp_sel_port_others() the slow way: every port, one at a time. */
+static void
+sel_others_slow(struct cp_buf *b, const char **types, const char *type,
+		const struct cp_sel_span *ex, size_t nex)
+{
+	unsigned run = 0;
+
+	for (unsigned port = 1; port <= 65536; port++) {
+		bool in = port <= 65535 && strcmp(types[port], type) == 0;
+
+		for (size_t i = 0; in && i < nex; i++)
+			if (port >= ex[i].first && port <= ex[i].last)
+				in = false;
+		if (in && !run)
+			run = port;
+		if (!in && run) {
+			if (b->len)
+				cp_buf_puts(b, ", ");
+			if (run == port - 1)
+				cp_buf_printf(b, "%u", run);
+			else
+				cp_buf_printf(b, "%u-%u", run, port - 1);
+			run = 0;
+		}
+	}
+}
+
+START_TEST(test_sel_port_others)
+{
+	static const char *types[65536];
+	static const char *const names[] = {
+		"http_port_t",	      "unreserved_port_t", "reserved_port_t",
+		"hi_reserved_port_t", "hplip_port_t",	   "inetd_child_port_t",
+		"mysqld_port_t",      "dhcpd_port_t",	   "no_such_port_t",
+	};
+	static const struct cp_sel_span ex[][4] = {
+		{{0, 0}},
+		{{80, 80}},
+		{{1, 65535}},
+		{{1, 100}, {443, 443}, {8000, 9000}, {65000, 65535}},
+		{{1024, 65535}},
+		{{7, 9}, {513, 1023}, {9100, 9101}, {63140, 63150}},
+	};
+	static const size_t nex[] = {0, 1, 1, 4, 1, 4};
+	const enum cp_proto protos[] = {CP_PROTO_TCP, CP_PROTO_UDP};
+
+	for (size_t k = 0; k < CP_ARRAY_LEN(protos); k++) {
+		sel_port_types(protos[k], types);
+		for (size_t i = 0; i < CP_ARRAY_LEN(names); i++) {
+			for (size_t j = 0; j < CP_ARRAY_LEN(ex); j++) {
+				struct cp_buf want = CP_BUF_INIT;
+				struct cp_buf got = CP_BUF_INIT;
+				bool any;
+
+				sel_others_slow(&want, types, names[i], ex[j],
+						nex[j]);
+				any = cp_sel_port_others(&got, protos[k],
+							 names[i], ex[j],
+							 nex[j]);
+				ck_assert_str_eq(got.len ? got.data : "",
+						 want.len ? want.data : "");
+				ck_assert(any == (want.len > 0));
+				ck_assert(cp_sel_port_others(NULL, protos[k],
+							     names[i], ex[j],
+							     nex[j]) == any);
+				cp_buf_free(&want);
+				cp_buf_free(&got);
+			}
+		}
+	}
+}
+END_TEST
+
 static Suite *
 cpolc_suite(void)
 {
@@ -703,6 +776,7 @@ cpolc_suite(void)
 	suite_add_tcase(s, checks);
 	tcase_add_test(sel, test_sel_port_table);
 	tcase_add_test(sel, test_sel_port_type);
+	tcase_add_test(sel, test_sel_port_others);
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, sel);
 	return s;
