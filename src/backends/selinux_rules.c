@@ -284,11 +284,8 @@ str_cmp(const void *a, const void *b)
 }
 
 static void
-name_add(const char ***v, size_t *n, size_t *cap, const char *s)
+name_push(const char ***v, size_t *n, size_t *cap, const char *s)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*v)[i], s) == 0)
-			return;
 	cp_xgrow(v, cap, *n + 1, sizeof(**v));
 	(*v)[(*n)++] = s;
 }
@@ -302,54 +299,112 @@ is_attr(const char *s)
 	return false;
 }
 
-static bool
-is_own(const struct cp_sel_plan *pl, const char *s)
+/*
+ * The names plan_collect_ext() has met, hashed so that a plan of many
+ * mounts and ports costs no scan per name: open addressing, never more
+ * than half full.
+ */
+struct name_set {
+	const char **slot;
+	size_t mask; /* slots - 1; the slots are a power of two */
+	size_t n;
+};
+
+static size_t
+name_hash(const char *s)
 {
-	if (strcmp(s, "self") == 0 || s[0] == '$')
-		return true;
-	for (size_t i = 0; i < pl->nitems; i++)
-		if (pl->items[i].kind == CP_SEL_TYPE &&
-		    strcmp(pl->items[i].a, s) == 0)
-			return true;
-	return false;
+	size_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
 static void
-ext_note(struct cp_sel_plan *pl, const char *s)
+name_set_put(struct name_set *set, const char *s)
 {
-	if (!s || is_own(pl, s))
+	size_t i = name_hash(s) & set->mask;
+
+	while (set->slot[i])
+		i = (i + 1) & set->mask;
+	set->slot[i] = s;
+	set->n++;
+}
+
+/* Add s; false when it was there already. */
+static bool
+name_set_add(struct name_set *set, const char *s)
+{
+	size_t i = name_hash(s) & set->mask;
+
+	for (; set->slot[i]; i = (i + 1) & set->mask)
+		if (strcmp(set->slot[i], s) == 0)
+			return false;
+	if (2 * (set->n + 1) > set->mask + 1) {
+		struct name_set big = {NULL, 2 * set->mask + 1, 0};
+
+		big.slot = cp_xcalloc(big.mask + 1, sizeof(*big.slot));
+		for (size_t k = 0; k <= set->mask; k++)
+			if (set->slot[k])
+				name_set_put(&big, set->slot[k]);
+		free(set->slot);
+		*set = big;
+	}
+	name_set_put(set, s);
+	return true;
+}
+
+/* Note s for the require block unless this module declares it; own
+ * holds the module's types and every name noted so far. */
+static void
+ext_note(struct cp_sel_plan *pl, struct name_set *own, const char *s)
+{
+	if (!s || s == pl->domain || strcmp(s, "self") == 0 || s[0] == '$' ||
+	    !name_set_add(own, s))
 		return;
 	if (is_attr(s))
-		name_add(&pl->ext_attrs, &pl->next_attrs, &pl->capext_attrs, s);
+		name_push(&pl->ext_attrs, &pl->next_attrs, &pl->capext_attrs,
+			  s);
 	else
-		name_add(&pl->ext_types, &pl->next_types, &pl->capext_types, s);
+		name_push(&pl->ext_types, &pl->next_types, &pl->capext_types,
+			  s);
 }
 
 /* Collect what other modules must declare, for the require block. */
 static void
 plan_collect_ext(struct cp_sel_plan *pl)
 {
+	struct name_set own = {NULL, 63, 0}, roles = {NULL, 7, 0};
+
+	own.slot = cp_xcalloc(own.mask + 1, sizeof(*own.slot));
+	roles.slot = cp_xcalloc(roles.mask + 1, sizeof(*roles.slot));
+	for (size_t i = 0; i < pl->nitems; i++)
+		if (pl->items[i].kind == CP_SEL_TYPE)
+			name_set_add(&own, pl->items[i].a);
 	for (size_t i = 0; i < pl->nitems; i++) {
 		const struct cp_sel_item *it = &pl->items[i];
 
 		switch (it->kind) {
 		case CP_SEL_ATTR:
-			ext_note(pl, it->b);
+			ext_note(pl, &own, it->b);
 			break;
 		case CP_SEL_ROLE:
-			if (strcmp(it->a, "object_r") != 0)
-				name_add(&pl->ext_roles, &pl->next_roles,
-					 &pl->capext_roles, it->a);
+			if (strcmp(it->a, "object_r") != 0 &&
+			    name_set_add(&roles, it->a))
+				name_push(&pl->ext_roles, &pl->next_roles,
+					  &pl->capext_roles, it->a);
 			break;
 		case CP_SEL_ALLOW:
 		case CP_SEL_DONTAUDIT:
-			ext_note(pl, it->a);
-			ext_note(pl, it->b);
+			ext_note(pl, &own, it->a);
+			ext_note(pl, &own, it->b);
 			break;
 		default:
 			break;
 		}
 	}
+	free(own.slot);
+	free(roles.slot);
 	cp_qsort(pl->ext_types, pl->next_types, sizeof(char *), str_cmp);
 	cp_qsort(pl->ext_attrs, pl->next_attrs, sizeof(char *), str_cmp);
 	cp_qsort(pl->ext_roles, pl->next_roles, sizeof(char *), str_cmp);
