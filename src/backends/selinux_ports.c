@@ -512,71 +512,61 @@ static size_t port_nsegs[2];
 /* The type of ports that no entry holds. */
 #define PORT_DEFAULT "unreserved_port_t"
 
+/* Most names differ in the first letter: test that before strcmp(). */
 static bool
 type_same(const char *a, const char *b)
 {
-	return a == b || strcmp(a, b) == 0;
-}
-
-/*
- * Start a segment of type t at port a.  A segment already starting at a
- * is empty and gives way; one that a would only continue is kept.
- */
-static void
-seg_cut(struct port_seg *segs, size_t *m, unsigned a, const char *t)
-{
-	if (*m && segs[*m - 1].first == a)
-		(*m)--;
-	if (*m && type_same(segs[*m - 1].type, t))
-		return;
-	CP_ASSERT(*m < PORT_SEG_MAX);
-	segs[*m].first = a;
-	segs[*m].type = t;
-	(*m)++;
+	return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
 }
 
 /*
  * One pass over the entries of proto in table order.  Ranges nest, so
  * those that hold the current port form a stack, outermost first, and
- * the top is the narrowest: an entry opens a segment of its type at its
- * first port, and closing it hands the port after its last back to the
- * entry below.  Entries sharing a first port are pushed widest first.
- * The unit tests check the table's order and nesting, which this needs.
+ * the top is the narrowest.  The type can change only where an entry
+ * starts or where the top one ends: at each such port, close what ended
+ * before it, open what starts there (widest first), and begin a segment
+ * if the top's type differs from the last segment's.  The unit tests
+ * check the table's order and nesting, which this needs.
  */
 static void
 port_segs_build(enum cp_proto proto, struct port_seg *segs, size_t *nsegs)
 {
+	const struct cp_sel_port *e = cp_sel_ports;
+	const struct cp_sel_port *end = cp_sel_ports + cp_sel_nports;
 	const struct cp_sel_port *open[16];
-	size_t nopen = 0, m = 0, i = 0;
+	size_t nopen = 0, m = 0;
 
-	seg_cut(segs, &m, 1, PORT_DEFAULT);
-	while (i < cp_sel_nports && cp_sel_ports[i].proto != proto)
-		i++;
+	while (e < end && e->proto != proto)
+		e++;
+	while (end > e && end[-1].proto != proto)
+		end--;
+	if (e == end || e->first > 1) {
+		segs[0].first = 1;
+		segs[0].type = PORT_DEFAULT;
+		m = 1;
+	}
 	for (;;) {
-		bool more = i < cp_sel_nports && cp_sel_ports[i].proto == proto;
-		unsigned first = more ? cp_sel_ports[i].first : 65536;
-		size_t j = i;
+		unsigned close = nopen ? open[nopen - 1]->last + 1 : 65536;
+		unsigned a = e < end && e->first < close ? e->first : close;
+		const struct cp_sel_port *g = e;
+		const char *t;
 
-		while (nopen && open[nopen - 1]->last < first) {
-			unsigned end = open[nopen - 1]->last + 1;
-
-			nopen--;
-			if (end <= 65535)
-				seg_cut(segs, &m, end,
-					nopen ? open[nopen - 1]->type
-					      : PORT_DEFAULT);
-		}
-		if (!more)
+		if (a > 65535)
 			break;
-		while (j < cp_sel_nports && cp_sel_ports[j].proto == proto &&
-		       cp_sel_ports[j].first == first)
-			j++;
-		for (size_t k = j; k-- > i;) {
-			CP_ASSERT(nopen < CP_ARRAY_LEN(open));
-			open[nopen++] = &cp_sel_ports[k];
-		}
-		seg_cut(segs, &m, first, open[nopen - 1]->type);
-		i = j;
+		while (nopen && open[nopen - 1]->last < a)
+			nopen--;
+		while (e < end && e->first == a)
+			e++;
+		CP_ASSERT(nopen + (size_t)(e - g) <= CP_ARRAY_LEN(open));
+		for (const struct cp_sel_port *k = e; k-- > g;)
+			open[nopen++] = k;
+		t = nopen ? open[nopen - 1]->type : PORT_DEFAULT;
+		if (m && type_same(segs[m - 1].type, t))
+			continue;
+		CP_ASSERT(m < PORT_SEG_MAX);
+		segs[m].first = a;
+		segs[m].type = t;
+		m++;
 	}
 	*nsegs = m;
 }

@@ -1281,8 +1281,8 @@ sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
 					  v[i].first);
 		return;
 	}
-	types = cp_xcalloc(cp_sel_nports + 4, sizeof(*types));
-	spans = cp_xcalloc(n, sizeof(*spans));
+	types = cp_xmalloc((cp_sel_nports + 4) * sizeof(*types));
+	spans = cp_xmalloc(n * sizeof(*spans));
 	ports_types(v, n, proto, types, &ntypes, spans, &nspans);
 	cp_qsort(types, ntypes, sizeof(*types), ptype_cmp);
 	for (size_t i = 0; i < ntypes; i++) {
