@@ -412,26 +412,49 @@ plan_collect_ext(struct cp_sel_plan *pl)
 
 /* --- file contexts --- */
 
+/* Whether the byte at s, in path, stays as it is. */
+static bool
+fc_plain(const char *path, const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	/* genhomedircon rewrites lines holding these words. */
+	if ((c == 'U' && strncmp(s, "USER", 4) == 0) ||
+	    (c == 'R' && strncmp(s, "ROLE", 4) == 0))
+		return false;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '/' || c == '-' || c >= 0x80)
+		return true;
+	return c == '_' && !(s - path >= 4 && strncmp(s - 4, "HOME", 4) == 0);
+}
+
+/* Runs of plain bytes go in whole: most paths are nothing else. */
 void
 cp_sel_fc_regex(struct cp_buf *b, const char *path)
 {
-	for (const char *s = path; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	static const char hex[] = "0123456789abcdef";
+	const char *s = path;
 
-		/* genhomedircon rewrites lines holding these words. */
-		if (strncmp(s, "USER", 4) == 0 || strncmp(s, "ROLE", 4) == 0)
-			cp_buf_printf(b, "\\x%02x", c);
-		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			 (c >= '0' && c <= '9') || c == '/' || c == '-' ||
-			 c >= 0x80)
-			cp_buf_putc(b, (char)c);
-		else if (c == '_' &&
-			 !(s - path >= 4 && strncmp(s - 4, "HOME", 4) == 0))
-			cp_buf_putc(b, '_');
-		else if (strchr(".^$|?*+()[]{}\\", c))
-			cp_buf_printf(b, "\\%c", c);
-		else
-			cp_buf_printf(b, "\\x%02x", c);
+	while (*s) {
+		const char *run = s;
+		unsigned char c;
+		char esc[4] = {'\\', 'x'};
+
+		while (*s && fc_plain(path, s))
+			s++;
+		if (s > run)
+			cp_buf_add(b, run, (size_t)(s - run));
+		if (!*s)
+			break;
+		c = (unsigned char)*s++;
+		if (strchr(".^$|?*+()[]{}\\", c)) {
+			esc[1] = (char)c;
+			cp_buf_add(b, esc, 2);
+		} else {
+			esc[2] = hex[c >> 4];
+			esc[3] = hex[c & 15];
+			cp_buf_add(b, esc, 4);
+		}
 	}
 }
 
