@@ -18,6 +18,10 @@
 #include "cpolc/buf.h"
 #include "selinux_rules.h"
 
+/* Append a string literal: its length is known when compiling. */
+#define PUT(b, lit) cp_buf_add((b), (lit), sizeof(lit) - 1)
+
+/* Constant text goes in with cp_buf_add(): it is most of the module. */
 static void
 cil_items(struct cp_buf *b, const struct cp_sel_plan *pl)
 {
@@ -26,30 +30,51 @@ cil_items(struct cp_buf *b, const struct cp_sel_plan *pl)
 
 		switch (it->kind) {
 		case CP_SEL_COMMENT:
-			cp_buf_printf(b, ";; %s\n", it->a);
+			PUT(b, ";; ");
+			cp_buf_puts(b, it->a);
+			PUT(b, "\n");
 			break;
 		case CP_SEL_BLANK:
-			cp_buf_putc(b, '\n');
+			PUT(b, "\n");
 			break;
 		case CP_SEL_TYPE:
-			cp_buf_printf(b, "(type %s)\n", it->a);
+			PUT(b, "(type ");
+			cp_buf_puts(b, it->a);
+			PUT(b, ")\n");
 			break;
 		case CP_SEL_ATTR:
-			cp_buf_printf(b, "(typeattributeset %s (%s))\n", it->b,
-				      it->a);
+			PUT(b, "(typeattributeset ");
+			cp_buf_puts(b, it->b);
+			PUT(b, " (");
+			cp_buf_puts(b, it->a);
+			PUT(b, "))\n");
 			break;
 		case CP_SEL_ROLE:
-			cp_buf_printf(b, "(roletype %s %s)\n", it->a, it->b);
+			PUT(b, "(roletype ");
+			cp_buf_puts(b, it->a);
+			PUT(b, " ");
+			cp_buf_puts(b, it->b);
+			PUT(b, ")\n");
 			break;
 		case CP_SEL_ALLOW:
 		case CP_SEL_DONTAUDIT:
-			cp_buf_printf(b, "(%s %s %s (%s (%s)))\n",
-				      it->kind == CP_SEL_ALLOW ? "allow"
-							       : "dontaudit",
-				      it->a, it->b, it->c, it->d);
+			if (it->kind == CP_SEL_ALLOW)
+				PUT(b, "(allow ");
+			else
+				PUT(b, "(dontaudit ");
+			cp_buf_puts(b, it->a);
+			PUT(b, " ");
+			cp_buf_puts(b, it->b);
+			PUT(b, " (");
+			cp_buf_puts(b, it->c);
+			PUT(b, " (");
+			cp_buf_puts(b, it->d);
+			PUT(b, ")))\n");
 			break;
 		case CP_SEL_PERMISSIVE:
-			cp_buf_printf(b, "(typepermissive %s)\n", it->a);
+			PUT(b, "(typepermissive ");
+			cp_buf_puts(b, it->a);
+			PUT(b, ")\n");
 			break;
 		}
 	}
@@ -63,19 +88,21 @@ cil_emit(const struct cp_policy *p, struct cp_emit *e)
 
 	b = cp_emit_open(e, p, "cil");
 	cp_emit_header(b, p, ";; ");
-	cp_buf_putc(b, '\n');
+	PUT(b, "\n");
 	cil_items(b, pl);
 	if (pl->nfcs)
-		cp_buf_puts(b, "\n;; File contexts for the mounted host "
-			       "directories (restorecon).\n");
+		PUT(b, "\n;; File contexts for the mounted host "
+		       "directories (restorecon).\n");
 	for (size_t i = 0; i < pl->nfcs; i++) {
 		const struct cp_sel_fc *fc = &pl->fcs[i];
 
-		cp_buf_printf(b, ";; %s\n", fc->path);
-		cp_buf_printf(b,
-			      "(filecon \"%s\" any (system_u object_r %s "
-			      "((s0) (s0))))\n",
-			      fc->regex, fc->type);
+		PUT(b, ";; ");
+		cp_buf_puts(b, fc->path);
+		PUT(b, "\n(filecon \"");
+		cp_buf_puts(b, fc->regex);
+		PUT(b, "\" any (system_u object_r ");
+		cp_buf_puts(b, fc->type);
+		PUT(b, " ((s0) (s0))))\n");
 	}
 	return 0;
 }

@@ -19,56 +19,105 @@
 #include "cpolc/buf.h"
 #include "selinux_rules.h"
 
+/* Append a string literal: its length is known when compiling. */
+#define PUT(b, lit) cp_buf_add((b), (lit), sizeof(lit) - 1)
+
 static void
 te_perms(struct cp_buf *b, const char *perms)
 {
-	if (strchr(perms, ' '))
-		cp_buf_printf(b, "{ %s }", perms);
-	else
+	if (strchr(perms, ' ')) {
+		PUT(b, "{ ");
 		cp_buf_puts(b, perms);
+		PUT(b, " }");
+	} else {
+		cp_buf_puts(b, perms);
+	}
 }
 
-/* The statements of items, each line led by indent. */
+/*
+ * The statements of items, each line led by indent.  Constant text goes
+ * in with cp_buf_add(): these are most of the module's lines.
+ */
 static void
 te_items(struct cp_buf *b, const struct cp_sel_item *items, size_t n,
 	 const char *indent)
 {
+	size_t nind = strlen(indent);
+
 	for (size_t i = 0; i < n; i++) {
 		const struct cp_sel_item *it = &items[i];
 
+		if (it->kind == CP_SEL_BLANK) {
+			cp_buf_putc(b, '\n');
+			continue;
+		}
+		/* object_r goes with every type implicitly. */
+		if (it->kind == CP_SEL_ROLE && strcmp(it->a, "object_r") == 0)
+			continue;
+		if (nind)
+			cp_buf_add(b, indent, nind);
 		switch (it->kind) {
 		case CP_SEL_COMMENT:
-			cp_buf_printf(b, "%s# %s\n", indent, it->a);
+			PUT(b, "# ");
+			cp_buf_puts(b, it->a);
 			break;
-		case CP_SEL_BLANK:
-			cp_buf_putc(b, '\n');
+		case CP_SEL_BLANK: /* written above */
 			break;
 		case CP_SEL_TYPE:
-			cp_buf_printf(b, "%stype %s;\n", indent, it->a);
+			PUT(b, "type ");
+			cp_buf_puts(b, it->a);
+			PUT(b, ";");
 			break;
 		case CP_SEL_ATTR:
-			cp_buf_printf(b, "%stypeattribute %s %s;\n", indent,
-				      it->a, it->b);
+			PUT(b, "typeattribute ");
+			cp_buf_puts(b, it->a);
+			PUT(b, " ");
+			cp_buf_puts(b, it->b);
+			PUT(b, ";");
 			break;
 		case CP_SEL_ROLE:
-			/* object_r goes with every type implicitly. */
-			if (strcmp(it->a, "object_r") != 0)
-				cp_buf_printf(b, "%srole %s types %s;\n",
-					      indent, it->a, it->b);
+			PUT(b, "role ");
+			cp_buf_puts(b, it->a);
+			PUT(b, " types ");
+			cp_buf_puts(b, it->b);
+			PUT(b, ";");
 			break;
 		case CP_SEL_ALLOW:
 		case CP_SEL_DONTAUDIT:
-			cp_buf_printf(b, "%s%s %s %s:%s ", indent,
-				      it->kind == CP_SEL_ALLOW ? "allow"
-							       : "dontaudit",
-				      it->a, it->b, it->c);
+			if (it->kind == CP_SEL_ALLOW)
+				PUT(b, "allow ");
+			else
+				PUT(b, "dontaudit ");
+			cp_buf_puts(b, it->a);
+			PUT(b, " ");
+			cp_buf_puts(b, it->b);
+			PUT(b, ":");
+			cp_buf_puts(b, it->c);
+			PUT(b, " ");
 			te_perms(b, it->d);
-			cp_buf_puts(b, ";\n");
+			PUT(b, ";");
 			break;
 		case CP_SEL_PERMISSIVE:
-			cp_buf_printf(b, "%spermissive %s;\n", indent, it->a);
+			PUT(b, "permissive ");
+			cp_buf_puts(b, it->a);
+			PUT(b, ";");
 			break;
 		}
+		cp_buf_putc(b, '\n');
+	}
+}
+
+/* Append "\tWORD NAME;\n" for each of the n names. */
+static void
+te_require_names(struct cp_buf *b, const char *word, const char *const *v,
+		 size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		PUT(b, "\t");
+		cp_buf_puts(b, word);
+		PUT(b, " ");
+		cp_buf_puts(b, v[i]);
+		PUT(b, ";\n");
 	}
 }
 
@@ -77,14 +126,11 @@ te_require(struct cp_buf *b, const struct cp_sel_plan *pl)
 {
 	if (!pl->next_types && !pl->next_attrs && !pl->next_roles)
 		return;
-	cp_buf_puts(b, "gen_require(`\n");
-	for (size_t i = 0; i < pl->next_roles; i++)
-		cp_buf_printf(b, "\tattribute_role %s;\n", pl->ext_roles[i]);
-	for (size_t i = 0; i < pl->next_attrs; i++)
-		cp_buf_printf(b, "\tattribute %s;\n", pl->ext_attrs[i]);
-	for (size_t i = 0; i < pl->next_types; i++)
-		cp_buf_printf(b, "\ttype %s;\n", pl->ext_types[i]);
-	cp_buf_puts(b, "')\n\n");
+	PUT(b, "gen_require(`\n");
+	te_require_names(b, "attribute_role", pl->ext_roles, pl->next_roles);
+	te_require_names(b, "attribute", pl->ext_attrs, pl->next_attrs);
+	te_require_names(b, "type", pl->ext_types, pl->next_types);
+	PUT(b, "')\n\n");
 }
 
 static void
@@ -93,7 +139,9 @@ write_te(struct cp_buf *b, const struct cp_policy *p,
 {
 	cp_emit_header(b, p, "# ");
 	/* Named as the file, as checkmodule demands; see m4_hazard(). */
-	cp_buf_printf(b, "\npolicy_module(%s, 1.0.0)\n\n", p->name);
+	PUT(b, "\npolicy_module(");
+	cp_buf_puts(b, p->name);
+	PUT(b, ", 1.0.0)\n\n");
 	te_require(b, pl);
 	te_items(b, pl->items, pl->nitems, "");
 }
@@ -110,24 +158,29 @@ write_if(struct cp_buf *b, const struct cp_policy *p,
 	cp_sel_plan_starter(&start, p, "$1");
 
 	cp_emit_header(b, p, "# ");
-	cp_buf_printf(b, "\n## <summary>Container domain %s.</summary>\n\n",
-		      pl->domain);
-	cp_buf_puts(b, "########################################\n");
-	cp_buf_puts(b, "## <summary>\n");
-	cp_buf_printf(b, "##\tStart processes in the %s container domain,\n",
-		      pl->domain);
-	cp_buf_puts(b, "##\tas container engines do.\n");
-	cp_buf_puts(b, "## </summary>\n");
-	cp_buf_puts(b, "## <param name=\"domain\">\n");
-	cp_buf_puts(b, "##\t<summary>\n");
-	cp_buf_puts(b, "##\tDomain allowed to start the container.\n");
-	cp_buf_puts(b, "##\t</summary>\n");
-	cp_buf_puts(b, "## </param>\n");
-	cp_buf_puts(b, "#\n");
-	cp_buf_printf(b, "interface(`%s_start',`\n", pl->ident);
-	cp_buf_printf(b, "\tgen_require(`\n\t\ttype %s;\n\t')\n\n", pl->domain);
+	PUT(b, "\n## <summary>Container domain ");
+	cp_buf_puts(b, pl->domain);
+	PUT(b, ".</summary>\n\n"
+	       "########################################\n"
+	       "## <summary>\n"
+	       "##\tStart processes in the ");
+	cp_buf_puts(b, pl->domain);
+	PUT(b, " container domain,\n"
+	       "##\tas container engines do.\n"
+	       "## </summary>\n"
+	       "## <param name=\"domain\">\n"
+	       "##\t<summary>\n"
+	       "##\tDomain allowed to start the container.\n"
+	       "##\t</summary>\n"
+	       "## </param>\n"
+	       "#\n"
+	       "interface(`");
+	cp_buf_puts(b, pl->ident);
+	PUT(b, "_start',`\n\tgen_require(`\n\t\ttype ");
+	cp_buf_puts(b, pl->domain);
+	PUT(b, ";\n\t')\n\n");
 	te_items(b, start.items, start.nitems, "\t");
-	cp_buf_puts(b, "')\n");
+	PUT(b, "')\n");
 
 	start.ident = NULL;
 	start.domain = NULL;
@@ -142,9 +195,13 @@ write_fc(struct cp_buf *b, const struct cp_policy *p,
 	for (size_t i = 0; i < pl->nfcs; i++) {
 		const struct cp_sel_fc *fc = &pl->fcs[i];
 
-		cp_buf_printf(b, "\n# %s\n", fc->path);
-		cp_buf_printf(b, "`%s'\tgen_context(system_u:object_r:%s,s0)\n",
-			      fc->regex, fc->type);
+		PUT(b, "\n# ");
+		cp_buf_puts(b, fc->path);
+		PUT(b, "\n`");
+		cp_buf_puts(b, fc->regex);
+		PUT(b, "'\tgen_context(system_u:object_r:");
+		cp_buf_puts(b, fc->type);
+		PUT(b, ",s0)\n");
 	}
 }
 

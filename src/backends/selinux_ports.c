@@ -510,75 +510,61 @@ struct port_seg {
 static struct port_seg port_segs[2][PORT_SEG_MAX];
 static size_t port_nsegs[2];
 
-static int
-uint_cmp(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+/* The type of ports that no entry holds. */
+#define PORT_DEFAULT "unreserved_port_t"
 
-	return x < y ? -1 : x > y;
+/* Most names differ in the first letter: test that before strcmp(). */
+static bool
+type_same(const char *a, const char *b)
+{
+	return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
 }
 
 /*
- * Cut the port space at every entry's first port and at the port after
- * its last, then give each piece the type of the narrowest entry that
- * holds it.  Entries nest only a few deep, so the scan per piece over
- * the entries still open stays short.
+ * One pass over the entries of proto in table order.  Ranges nest, so
+ * those that hold the current port form a stack, outermost first, and
+ * the top is the narrowest.  The type can change only where an entry
+ * starts or where the top one ends: at each such port, close what ended
+ * before it, open what starts there (widest first), and begin a segment
+ * if the top's type differs from the last segment's.  The unit tests
+ * check the table's order and nesting, which this needs.
  */
-static int
-entry_first_cmp(const void *a, const void *b)
-{
-	const struct cp_sel_port *x = *(const struct cp_sel_port *const *)a;
-	const struct cp_sel_port *y = *(const struct cp_sel_port *const *)b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
 static void
 port_segs_build(enum cp_proto proto, struct port_seg *segs, size_t *nsegs)
 {
-	unsigned cuts[PORT_SEG_MAX];
-	const struct cp_sel_port *by_first[PORT_SEG_MAX];
-	size_t ncuts = 0, m = 0, nentries = 0;
-	const struct cp_sel_port *open[64];
-	size_t nopen = 0;
+	const struct cp_sel_port *e = cp_sel_ports;
+	const struct cp_sel_port *end = cp_sel_ports + cp_sel_nports;
+	const struct cp_sel_port *open[16];
+	size_t nopen = 0, m = 0;
 
-	for (size_t i = 0; i < cp_sel_nports; i++)
-		if (cp_sel_ports[i].proto == proto)
-			by_first[nentries++] = &cp_sel_ports[i];
-	cp_qsort(by_first, nentries, sizeof(by_first[0]), entry_first_cmp);
-
-	cuts[ncuts++] = 1;
-	for (size_t i = 0; i < cp_sel_nports; i++) {
-		if (cp_sel_ports[i].proto != proto)
-			continue;
-		cuts[ncuts++] = cp_sel_ports[i].first;
-		if (cp_sel_ports[i].last < 65535)
-			cuts[ncuts++] = cp_sel_ports[i].last + 1;
+	while (e < end && e->proto != proto)
+		e++;
+	while (end > e && end[-1].proto != proto)
+		end--;
+	if (e == end || e->first > 1) {
+		segs[0].first = 1;
+		segs[0].type = PORT_DEFAULT;
+		m = 1;
 	}
-	cp_qsort(cuts, ncuts, sizeof(cuts[0]), uint_cmp);
-	for (size_t c = 0, next = 0; c < ncuts; c++) {
-		unsigned a = cuts[c];
-		const struct cp_sel_port *best = NULL;
+	for (;;) {
+		unsigned close = nopen ? open[nopen - 1]->last + 1 : 65536;
+		unsigned a = e < end && e->first < close ? e->first : close;
+		const struct cp_sel_port *g = e;
 		const char *t;
-		size_t k = 0;
 
-		if (c > 0 && cuts[c - 1] == a)
+		if (a > 65535)
+			break;
+		while (nopen && open[nopen - 1]->last < a)
+			nopen--;
+		while (e < end && e->first == a)
+			e++;
+		CP_ASSERT(nopen + (size_t)(e - g) <= CP_ARRAY_LEN(open));
+		for (const struct cp_sel_port *k = e; k-- > g;)
+			open[nopen++] = k;
+		t = nopen ? open[nopen - 1]->type : PORT_DEFAULT;
+		if (m && type_same(segs[m - 1].type, t))
 			continue;
-		while (next < nentries && by_first[next]->first <= a) {
-			CP_ASSERT(nopen < CP_ARRAY_LEN(open));
-			open[nopen++] = by_first[next++];
-		}
-		for (size_t i = 0; i < nopen; i++)
-			if (open[i]->last >= a)
-				open[k++] = open[i];
-		nopen = k;
-		for (size_t i = 0; i < nopen; i++)
-			if (!best || open[i]->last - open[i]->first <
-					     best->last - best->first)
-				best = open[i];
-		t = best ? best->type : "unreserved_port_t";
-		if (m && strcmp(segs[m - 1].type, t) == 0)
-			continue;
+		CP_ASSERT(m < PORT_SEG_MAX);
 		segs[m].first = a;
 		segs[m].type = t;
 		m++;
@@ -649,63 +635,83 @@ cp_sel_port_generic(const char *type)
 	       strcmp(type, "unreserved_port_t") == 0;
 }
 
-static void
-port_put_run(struct cp_buf *b, bool *any, unsigned a, unsigned z)
+/* Write v in decimal to end in reverse; returns where it starts. */
+static char *
+put_uint_rev(char *end, unsigned v)
 {
-	if (*any)
-		cp_buf_puts(b, ", ");
-	if (a == z)
-		cp_buf_printf(b, "%u", a);
-	else
-		cp_buf_printf(b, "%u-%u", a, z);
-	*any = true;
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
 }
 
-void
-cp_sel_port_others(struct cp_buf *b, enum cp_proto proto, const char *type,
-		   const unsigned char *exclude)
+/* Append the run a..z, after ", " unless it is the first. */
+static void
+port_put_run(struct cp_buf *b, bool first, unsigned a, unsigned z)
 {
-	bool any = false;
-	unsigned run = 0; /* first port of the pending run; 0 for none */
+	char text[sizeof(", 65535-65535")];
+	char *end = text + sizeof(text);
+	char *s = put_uint_rev(end, z);
 
-	for (unsigned a = 1; a <= 65535;) {
-		unsigned next = cp_sel_port_next(proto, a);
-
-		/* A segment of another type ends any run, whole. */
-		if (strcmp(cp_sel_port_type(proto, a), type) != 0) {
-			if (run) {
-				port_put_run(b, &any, run, a - 1);
-				run = 0;
-			}
-			a = next;
-			continue;
-		}
-		for (unsigned port = a; port < next;) {
-			unsigned char byte = exclude[port / 8];
-
-			/* Eight ports at once where the byte decides all. */
-			if (port % 8 == 0 && port + 8 <= next &&
-			    (byte == 0 || byte == 0xff)) {
-				if (byte == 0 && !run)
-					run = port;
-				if (byte == 0xff && run) {
-					port_put_run(b, &any, run, port - 1);
-					run = 0;
-				}
-				port += 8;
-				continue;
-			}
-			if (!(byte & 1u << port % 8)) {
-				if (!run)
-					run = port;
-			} else if (run) {
-				port_put_run(b, &any, run, port - 1);
-				run = 0;
-			}
-			port++;
-		}
-		a = next;
+	if (a != z) {
+		*--s = '-';
+		s = put_uint_rev(s, a);
 	}
-	if (run)
-		port_put_run(b, &any, run, 65535);
+	if (!first) {
+		*--s = ' ';
+		*--s = ',';
+	}
+	cp_buf_add(b, s, (size_t)(end - s));
+}
+
+/* The first of the n sorted, disjoint spans that ends at or after port. */
+static size_t
+span_find(const struct cp_sel_span *v, size_t n, unsigned port)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].last < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool
+cp_sel_port_others(struct cp_buf *b, enum cp_proto proto, const char *type,
+		   const struct cp_sel_span *exclude, size_t nexclude)
+{
+	size_t n;
+	const struct port_seg *seg = port_segs_of(proto, &n);
+	bool any = false;
+
+	/* Segments are maximal: a run of type ends with its segment. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned a = seg[i].first;
+		unsigned z = i + 1 < n ? seg[i + 1].first - 1 : 65535;
+
+		if (!type_same(seg[i].type, type))
+			continue;
+		for (size_t k = span_find(exclude, nexclude, a);
+		     k < nexclude && exclude[k].first <= z && a <= z; k++) {
+			if (exclude[k].first > a) {
+				if (!b)
+					return true;
+				port_put_run(b, !any, a, exclude[k].first - 1);
+				any = true;
+			}
+			a = exclude[k].last + 1;
+		}
+		if (a <= z) {
+			if (!b)
+				return true;
+			port_put_run(b, !any, a, z);
+			any = true;
+		}
+	}
+	return any;
 }

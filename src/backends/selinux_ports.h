@@ -21,7 +21,10 @@ struct cp_sel_port {
 	const char *type;
 };
 
-/* Sorted by proto, first, last. */
+/*
+ * Sorted by proto, first, last; two ranges of one proto nest or are
+ * disjoint (the unit tests check both).
+ */
 extern const struct cp_sel_port cp_sel_ports[];
 extern const size_t cp_sel_nports;
 
@@ -40,13 +43,18 @@ unsigned cp_sel_port_next(enum cp_proto proto, unsigned port);
 /* True for the catch-all types (reserved_port_t and the like). */
 bool cp_sel_port_generic(const char *type);
 
+/* The ports first..last. */
+struct cp_sel_span {
+	unsigned first, last;
+};
+
 /*
  * Append to b, as "80, 443, 8000-8010", every port of proto that
- * cp_sel_port_type() maps to type and that is not set in exclude (a
- * bitmap of 65536 bits, bit N for port N).  Appends nothing when there
- * is none.
+ * cp_sel_port_type() maps to type and that no span of exclude holds
+ * (nexclude spans, sorted and disjoint).  Returns whether there is any
+ * such port; with b NULL it only tells that.
  */
-void cp_sel_port_others(struct cp_buf *b, enum cp_proto proto, const char *type,
-			const unsigned char *exclude);
+bool cp_sel_port_others(struct cp_buf *b, enum cp_proto proto, const char *type,
+			const struct cp_sel_span *exclude, size_t nexclude);
 
 #endif

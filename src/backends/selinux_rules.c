@@ -82,7 +82,7 @@ enum {
 /* One host directory that gets a type of its own. */
 struct sel_mtype {
 	const struct cp_mount *m; /* the first mount of this source */
-	char *type;
+	const char *type;	  /* held by the plan */
 	unsigned acc;
 	bool refused; /* a system directory cpolc will not relabel */
 };
@@ -98,6 +98,66 @@ struct sel_ctx {
 
 /* --- plan primitives --- */
 
+struct cp_sel_text {
+	struct cp_sel_text *next;
+	size_t used, cap;
+	char data[];
+};
+
+/*
+ * n bytes that live as long as the plan.  They come from blocks that
+ * the plan frees together, so that a rule's strings cost no allocation
+ * of their own.
+ */
+static char *
+plan_alloc(struct cp_sel_plan *pl, size_t n)
+{
+	struct cp_sel_text *t = pl->text;
+
+	if (!t || t->cap - t->used < n) {
+		size_t cap = n > 4000 ? n : 4000;
+
+		t = cp_xmalloc(sizeof(*t) + cap);
+		t->next = pl->text;
+		t->used = 0;
+		t->cap = cap;
+		pl->text = t;
+	}
+	t->used += n;
+	return t->data + t->used - n;
+}
+
+/* The strings up to the NULL, joined, in the plan's text. */
+static const char *plan_cat(struct cp_sel_plan *pl, ...)
+	__attribute__((sentinel));
+
+static const char *
+plan_cat(struct cp_sel_plan *pl, ...)
+{
+	va_list ap;
+	size_t n = 1;
+	const char *s;
+	char *r, *o;
+
+	va_start(ap, pl);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		n += strlen(s);
+	va_end(ap);
+	r = o = plan_alloc(pl, n);
+	va_start(ap, pl);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		size_t k = strlen(s);
+
+		memcpy(o, s, k);
+		o += k;
+	}
+	va_end(ap);
+	*o = '\0';
+	return r;
+}
+
+/* The strings stay the caller's: static text, the plan's ident or
+ * domain, or the plan's text (see cp_sel_item). */
 static void
 plan_item(struct cp_sel_plan *pl, enum cp_sel_kind kind, const char *a,
 	  const char *b, const char *c, const char *d)
@@ -107,10 +167,10 @@ plan_item(struct cp_sel_plan *pl, enum cp_sel_kind kind, const char *a,
 	cp_xgrow(&pl->items, &pl->capitems, pl->nitems + 1, sizeof(*it));
 	it = &pl->items[pl->nitems++];
 	it->kind = kind;
-	it->a = a ? cp_xstrdup(a) : NULL;
-	it->b = b ? cp_xstrdup(b) : NULL;
-	it->c = c ? cp_xstrdup(c) : NULL;
-	it->d = d ? cp_xstrdup(d) : NULL;
+	it->a = a;
+	it->b = b;
+	it->c = c;
+	it->d = d;
 }
 
 static void
@@ -120,17 +180,18 @@ plan_comment(struct cp_sel_plan *pl, const char *text)
 }
 
 /* A comment wrapped at spaces so that lines stay short; later lines
- * are indented by two spaces. */
+ * are indented by two spaces.  The lines are copies: text may go. */
 static void
 plan_comment_wrap(struct cp_sel_plan *pl, const char *text)
 {
 	const size_t width = 72;
 	const char *s = text;
+	size_t left = strlen(text);
 	bool first = true;
 
-	while (*s) {
+	while (left) {
 		size_t lim = first ? width : width - 2;
-		size_t n = strlen(s);
+		size_t n = left, ind = first ? 0 : 2;
 		char *line;
 
 		if (n > lim) {
@@ -145,14 +206,39 @@ plan_comment_wrap(struct cp_sel_plan *pl, const char *text)
 			}
 			n = cut;
 		}
-		line = cp_xasprintf("%s%.*s", first ? "" : "  ", (int)n, s);
+		line = plan_alloc(pl, ind + n + 1);
+		memcpy(line, "  ", ind);
+		memcpy(line + ind, s, n);
+		line[ind + n] = '\0';
 		plan_comment(pl, line);
-		free(line);
 		s += n;
-		while (*s == ' ')
+		left -= n;
+		while (*s == ' ') {
 			s++;
+			left--;
+		}
 		first = false;
 	}
+}
+
+/* plan_comment_wrap() of the strings up to the NULL, joined. */
+static void plan_comment_cat(struct cp_sel_plan *pl, ...)
+	__attribute__((sentinel));
+
+static void
+plan_comment_cat(struct cp_sel_plan *pl, ...)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	va_list ap;
+	const char *s;
+
+	va_start(ap, pl);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		cp_buf_puts(&b, s);
+	va_end(ap);
+	if (b.len)
+		plan_comment_wrap(pl, b.data);
+	cp_buf_free(&b);
 }
 
 static void
@@ -177,35 +263,31 @@ static void plan_note(struct sel_ctx *cx, const struct cp_loc *loc,
 static void
 plan_note(struct sel_ctx *cx, const struct cp_loc *loc, const char *fmt, ...)
 {
+	static const char lead[] = "fidelity: ";
 	struct cp_buf b = CP_BUF_INIT;
 	va_list ap;
-	char *text;
 
+	cp_buf_add(&b, lead, sizeof(lead) - 1);
 	va_start(ap, fmt);
 	cp_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	if (cx->e)
-		cp_emit_fidelity(cx->e, loc, "%s", b.data);
-	text = cp_xasprintf("fidelity: %s", b.data);
-	plan_comment_wrap(cx->pl, text);
-	free(text);
+		cp_emit_fidelity(cx->e, loc, "%s", b.data + sizeof(lead) - 1);
+	plan_comment_wrap(cx->pl, b.data);
 	cp_buf_free(&b);
 }
 
 static int
 str_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static void
-name_add(char ***v, size_t *n, size_t *cap, const char *s)
+name_push(const char ***v, size_t *n, size_t *cap, const char *s)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*v)[i], s) == 0)
-			return;
 	cp_xgrow(v, cap, *n + 1, sizeof(**v));
-	(*v)[(*n)++] = cp_xstrdup(s);
+	(*v)[(*n)++] = s;
 }
 
 static bool
@@ -217,54 +299,112 @@ is_attr(const char *s)
 	return false;
 }
 
-static bool
-is_own(const struct cp_sel_plan *pl, const char *s)
+/*
+ * The names plan_collect_ext() has met, hashed so that a plan of many
+ * mounts and ports costs no scan per name: open addressing, never more
+ * than half full.
+ */
+struct name_set {
+	const char **slot;
+	size_t mask; /* slots - 1; the slots are a power of two */
+	size_t n;
+};
+
+static size_t
+name_hash(const char *s)
 {
-	if (strcmp(s, "self") == 0 || s[0] == '$')
-		return true;
-	for (size_t i = 0; i < pl->nitems; i++)
-		if (pl->items[i].kind == CP_SEL_TYPE &&
-		    strcmp(pl->items[i].a, s) == 0)
-			return true;
-	return false;
+	size_t h = 2166136261u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
 }
 
 static void
-ext_note(struct cp_sel_plan *pl, const char *s)
+name_set_put(struct name_set *set, const char *s)
 {
-	if (!s || is_own(pl, s))
+	size_t i = name_hash(s) & set->mask;
+
+	while (set->slot[i])
+		i = (i + 1) & set->mask;
+	set->slot[i] = s;
+	set->n++;
+}
+
+/* Add s; false when it was there already. */
+static bool
+name_set_add(struct name_set *set, const char *s)
+{
+	size_t i = name_hash(s) & set->mask;
+
+	for (; set->slot[i]; i = (i + 1) & set->mask)
+		if (strcmp(set->slot[i], s) == 0)
+			return false;
+	if (2 * (set->n + 1) > set->mask + 1) {
+		struct name_set big = {NULL, 2 * set->mask + 1, 0};
+
+		big.slot = cp_xcalloc(big.mask + 1, sizeof(*big.slot));
+		for (size_t k = 0; k <= set->mask; k++)
+			if (set->slot[k])
+				name_set_put(&big, set->slot[k]);
+		free(set->slot);
+		*set = big;
+	}
+	name_set_put(set, s);
+	return true;
+}
+
+/* Note s for the require block unless this module declares it; own
+ * holds the module's types and every name noted so far. */
+static void
+ext_note(struct cp_sel_plan *pl, struct name_set *own, const char *s)
+{
+	if (!s || s == pl->domain || strcmp(s, "self") == 0 || s[0] == '$' ||
+	    !name_set_add(own, s))
 		return;
 	if (is_attr(s))
-		name_add(&pl->ext_attrs, &pl->next_attrs, &pl->capext_attrs, s);
+		name_push(&pl->ext_attrs, &pl->next_attrs, &pl->capext_attrs,
+			  s);
 	else
-		name_add(&pl->ext_types, &pl->next_types, &pl->capext_types, s);
+		name_push(&pl->ext_types, &pl->next_types, &pl->capext_types,
+			  s);
 }
 
 /* Collect what other modules must declare, for the require block. */
 static void
 plan_collect_ext(struct cp_sel_plan *pl)
 {
+	struct name_set own = {NULL, 63, 0}, roles = {NULL, 7, 0};
+
+	own.slot = cp_xcalloc(own.mask + 1, sizeof(*own.slot));
+	roles.slot = cp_xcalloc(roles.mask + 1, sizeof(*roles.slot));
+	for (size_t i = 0; i < pl->nitems; i++)
+		if (pl->items[i].kind == CP_SEL_TYPE)
+			name_set_add(&own, pl->items[i].a);
 	for (size_t i = 0; i < pl->nitems; i++) {
 		const struct cp_sel_item *it = &pl->items[i];
 
 		switch (it->kind) {
 		case CP_SEL_ATTR:
-			ext_note(pl, it->b);
+			ext_note(pl, &own, it->b);
 			break;
 		case CP_SEL_ROLE:
-			if (strcmp(it->a, "object_r") != 0)
-				name_add(&pl->ext_roles, &pl->next_roles,
-					 &pl->capext_roles, it->a);
+			if (strcmp(it->a, "object_r") != 0 &&
+			    name_set_add(&roles, it->a))
+				name_push(&pl->ext_roles, &pl->next_roles,
+					  &pl->capext_roles, it->a);
 			break;
 		case CP_SEL_ALLOW:
 		case CP_SEL_DONTAUDIT:
-			ext_note(pl, it->a);
-			ext_note(pl, it->b);
+			ext_note(pl, &own, it->a);
+			ext_note(pl, &own, it->b);
 			break;
 		default:
 			break;
 		}
 	}
+	free(own.slot);
+	free(roles.slot);
 	cp_qsort(pl->ext_types, pl->next_types, sizeof(char *), str_cmp);
 	cp_qsort(pl->ext_attrs, pl->next_attrs, sizeof(char *), str_cmp);
 	cp_qsort(pl->ext_roles, pl->next_roles, sizeof(char *), str_cmp);
@@ -272,26 +412,49 @@ plan_collect_ext(struct cp_sel_plan *pl)
 
 /* --- file contexts --- */
 
+/* Whether the byte at s, in path, stays as it is. */
+static bool
+fc_plain(const char *path, const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	/* genhomedircon rewrites lines holding these words. */
+	if ((c == 'U' && strncmp(s, "USER", 4) == 0) ||
+	    (c == 'R' && strncmp(s, "ROLE", 4) == 0))
+		return false;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '/' || c == '-' || c >= 0x80)
+		return true;
+	return c == '_' && !(s - path >= 4 && strncmp(s - 4, "HOME", 4) == 0);
+}
+
+/* Runs of plain bytes go in whole: most paths are nothing else. */
 void
 cp_sel_fc_regex(struct cp_buf *b, const char *path)
 {
-	for (const char *s = path; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	static const char hex[] = "0123456789abcdef";
+	const char *s = path;
 
-		/* genhomedircon rewrites lines holding these words. */
-		if (strncmp(s, "USER", 4) == 0 || strncmp(s, "ROLE", 4) == 0)
-			cp_buf_printf(b, "\\x%02x", c);
-		else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			 (c >= '0' && c <= '9') || c == '/' || c == '-' ||
-			 c >= 0x80)
-			cp_buf_putc(b, (char)c);
-		else if (c == '_' &&
-			 !(s - path >= 4 && strncmp(s - 4, "HOME", 4) == 0))
-			cp_buf_putc(b, '_');
-		else if (strchr(".^$|?*+()[]{}\\", c))
-			cp_buf_printf(b, "\\%c", c);
-		else
-			cp_buf_printf(b, "\\x%02x", c);
+	while (*s) {
+		const char *run = s;
+		unsigned char c;
+		char esc[4] = {'\\', 'x'};
+
+		while (*s && fc_plain(path, s))
+			s++;
+		if (s > run)
+			cp_buf_add(b, run, (size_t)(s - run));
+		if (!*s)
+			break;
+		c = (unsigned char)*s++;
+		if (strchr(".^$|?*+()[]{}\\", c)) {
+			esc[1] = (char)c;
+			cp_buf_add(b, esc, 2);
+		} else {
+			esc[2] = hex[c >> 4];
+			esc[3] = hex[c & 15];
+			cp_buf_add(b, esc, 4);
+		}
 	}
 }
 
@@ -310,9 +473,10 @@ plan_fc_at(struct cp_sel_plan *pl, bool home, const char *path,
 	cp_buf_puts(&b, "(/.*)?");
 	cp_xgrow(&pl->fcs, &pl->capfcs, pl->nfcs + 1, sizeof(*fc));
 	fc = &pl->fcs[pl->nfcs++];
-	fc->regex = cp_buf_take(&b);
-	fc->type = cp_xstrdup(type);
-	fc->path = home ? cp_xasprintf("~/%s", path) : cp_xstrdup(path);
+	fc->regex = plan_cat(pl, b.data, NULL);
+	fc->type = type;
+	fc->path = plan_cat(pl, home ? "~/" : "", path, NULL);
+	cp_buf_free(&b);
 }
 
 static void
@@ -380,12 +544,16 @@ sect_caps(struct sel_ctx *cx)
 	plan_comment(pl, "namespaces (capability2 holds those numbered 32 "
 			 "and up).");
 	if (lo.len) {
-		plan_allow(pl, pl->domain, "self", "capability", lo.data);
-		plan_allow(pl, pl->domain, "self", "cap_userns", lo.data);
+		const char *perms = plan_cat(pl, lo.data, NULL);
+
+		plan_allow(pl, pl->domain, "self", "capability", perms);
+		plan_allow(pl, pl->domain, "self", "cap_userns", perms);
 	}
 	if (hi.len) {
-		plan_allow(pl, pl->domain, "self", "capability2", hi.data);
-		plan_allow(pl, pl->domain, "self", "cap2_userns", hi.data);
+		const char *perms = plan_cat(pl, hi.data, NULL);
+
+		plan_allow(pl, pl->domain, "self", "capability2", perms);
+		plan_allow(pl, pl->domain, "self", "cap2_userns", perms);
 	}
 	cp_buf_free(&lo);
 	cp_buf_free(&hi);
@@ -736,6 +904,7 @@ mounts_assign(struct sel_ctx *cx)
 	for (size_t i = 0; i < p->nmounts; i++) {
 		const struct cp_mount *m = &p->mounts[i];
 		struct sel_mtype *t = &cx->mt[i];
+		char num[16];
 
 		t->m = m;
 		if (m->kind == CP_MOUNT_TMPFS)
@@ -747,7 +916,7 @@ mounts_assign(struct sel_ctx *cx)
 			if (o->kind == m->kind &&
 			    strcmp(o->source, m->source) == 0) {
 				t->m = cx->mt[j].m;
-				t->type = cp_xstrdup(cx->mt[j].type);
+				t->type = cx->mt[j].type;
 				t->refused = cx->mt[j].refused;
 				break;
 			}
@@ -756,15 +925,15 @@ mounts_assign(struct sel_ctx *cx)
 			continue;
 		if (m->kind == CP_MOUNT_BIND && system_dir(m->source)) {
 			t->refused = true;
-			t->type = cp_xstrdup("");
+			t->type = "";
 			continue;
 		}
-		if (m->kind == CP_MOUNT_VOLUME)
-			t->type = cp_xasprintf("%s_volume%u_t", cx->pl->ident,
-					       ++nvol);
-		else
-			t->type = cp_xasprintf("%s_bind%u_t", cx->pl->ident,
-					       ++nbind);
+		snprintf(num, sizeof(num), "%u",
+			 m->kind == CP_MOUNT_VOLUME ? ++nvol : ++nbind);
+		t->type = plan_cat(cx->pl, cx->pl->ident,
+				   m->kind == CP_MOUNT_VOLUME ? "_volume"
+							      : "_bind",
+				   num, "_t", NULL);
 	}
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const struct cp_file_rule *r = &p->files[i];
@@ -838,7 +1007,6 @@ sect_mounts(struct sel_ctx *cx)
 	for (size_t i = 0; i < p->nmounts; i++) {
 		const struct sel_mtype *t = &cx->mt[i];
 		const struct cp_mount *m = &p->mounts[i];
-		char *c;
 
 		if (m->kind == CP_MOUNT_TMPFS)
 			continue;
@@ -873,13 +1041,13 @@ sect_mounts(struct sel_ctx *cx)
 				  m->source);
 			continue;
 		}
-		c = cp_xasprintf("mount %s %s at %s %s: %s",
+		plan_comment(
+			pl,
+			plan_cat(pl, "mount ",
 				 m->kind == CP_MOUNT_VOLUME ? "volume" : "bind",
-				 m->source, m->target,
+				 " ", m->source, " at ", m->target, " ",
 				 t->acc & ACC_W ? "read-write" : "read-only",
-				 t->type);
-		plan_comment(pl, c);
-		free(c);
+				 ": ", t->type, NULL));
 		if (t->m != m)
 			continue; /* the type exists already */
 		plan_item(pl, CP_SEL_TYPE, t->type, NULL, NULL, NULL);
@@ -894,21 +1062,21 @@ sect_mounts(struct sel_ctx *cx)
 		if (m->kind == CP_MOUNT_VOLUME) {
 			/* Where podman (also rootless) and docker keep
 			 * named volumes. */
-			char *v1 = cp_xasprintf(
-				"/var/lib/containers/storage/volumes/%s/_data",
-				m->source);
-			char *v2 = cp_xasprintf(
-				"/var/lib/docker/volumes/%s/_data", m->source);
-			char *v3 = cp_xasprintf(".local/share/containers/"
-						"storage/volumes/%s/_data",
-						m->source);
-
-			plan_fc(pl, v1, t->type);
-			plan_fc(pl, v2, t->type);
-			plan_fc_at(pl, true, v3, t->type);
-			free(v1);
-			free(v2);
-			free(v3);
+			plan_fc(pl,
+				plan_cat(pl,
+					 "/var/lib/containers/storage/volumes/",
+					 m->source, "/_data", NULL),
+				t->type);
+			plan_fc(pl,
+				plan_cat(pl, "/var/lib/docker/volumes/",
+					 m->source, "/_data", NULL),
+				t->type);
+			plan_fc_at(pl, true,
+				   plan_cat(pl,
+					    ".local/share/containers/storage/"
+					    "volumes/",
+					    m->source, "/_data", NULL),
+				   t->type);
 		} else {
 			plan_fc(pl, m->source, t->type);
 		}
@@ -955,8 +1123,8 @@ sect_files(struct sel_ctx *cx)
 		const char *neg = r->deny ? "deny " : "";
 		unsigned want = access_bits(r->access);
 		unsigned have;
-		const char *label;
-		char *where = NULL;
+		const char *label, *where;
+		struct cp_buf at = CP_BUF_INIT;
 
 		if (mi >= 0 && p->mounts[mi].kind != CP_MOUNT_TMPFS) {
 			const struct sel_mtype *t = &cx->mt[mi];
@@ -972,24 +1140,22 @@ sect_files(struct sel_ctx *cx)
 			}
 			label = t->type;
 			have = type_access(cx, t->type);
-			where = cp_xasprintf("the mount at %s",
-					     p->mounts[mi].target);
+			cp_buf_puts(&at, "the mount at ");
+			cp_buf_puts(&at, p->mounts[mi].target);
+			where = at.data;
 		} else {
 			label = T_IMAGE;
 			have = cx->image_acc;
-			where = cp_xstrdup(mi >= 0 ? "the tmpfs mounts and "
-						     "the root file system"
-						   : "the root file system");
+			where = mi >= 0 ? "the tmpfs mounts and the root file "
+					  "system"
+					: "the root file system";
 		}
 		if (want == ACC_A && (have & ACC_W))
 			have |= ACC_A;
 		if (r->deny && !(have & want)) {
-			char *c = cp_xasprintf("deny %s %s: exact, nothing "
-					       "grants it on %s",
-					       what, r->path, label);
-
-			plan_comment_wrap(pl, c);
-			free(c);
+			plan_comment_cat(pl, "deny ", what, " ", r->path,
+					 ": exact, nothing grants it on ",
+					 label, NULL);
 		} else if (r->deny) {
 			plan_note(cx, &r->loc,
 				  "deny %s %s: not expressible, %s is "
@@ -1002,11 +1168,8 @@ sect_files(struct sel_ctx *cx)
 				  what, r->path, where, label);
 		} else if (mi >= 0 && p->mounts[mi].kind != CP_MOUNT_TMPFS &&
 			   rule_whole(r->path, p->mounts[mi].target)) {
-			char *c = cp_xasprintf("%s %s: exact, on %s", what,
-					       r->path, label);
-
-			plan_comment_wrap(pl, c);
-			free(c);
+			plan_comment_cat(pl, what, " ", r->path, ": exact, on ",
+					 label, NULL);
 		} else {
 			struct cp_buf also = CP_BUF_INIT;
 
@@ -1021,10 +1184,10 @@ sect_files(struct sel_ctx *cx)
 				    !rule_reaches(r->path, p->mounts[j].target,
 						  p))
 					continue;
-				cp_buf_printf(&also,
-					      ", and on %s, all of the "
-					      "mount at %s",
-					      t->type, p->mounts[j].target);
+				cp_buf_puts(&also, ", and on ");
+				cp_buf_puts(&also, t->type);
+				cp_buf_puts(&also, ", all of the mount at ");
+				cp_buf_puts(&also, p->mounts[j].target);
 			}
 			plan_note(cx, &r->loc,
 				  "%s %s: granted on every file labelled "
@@ -1033,7 +1196,7 @@ sect_files(struct sel_ctx *cx)
 				  also.len ? also.data : "");
 			cp_buf_free(&also);
 		}
-		free(where);
+		cp_buf_free(&at);
 	}
 	plan_blank(pl);
 }
@@ -1045,24 +1208,47 @@ struct sel_ptype {
 	const struct cp_port_range *r; /* the first range that needs it */
 };
 
+/*
+ * The port types the ranges of proto in v need, each with the first
+ * range that needs it, into out; and the ports they hold, as sorted
+ * disjoint spans, into spans.  v is sorted by proto and first port (see
+ * struct cp_policy), so the ports of a range below the end of every
+ * range before it are held by one of those, and their types are known:
+ * each port is looked up once, however the ranges overlap, and in
+ * ascending order, so the type changes at most once per table segment.
+ */
 static void
 ports_types(const struct cp_port_range *v, size_t n, enum cp_proto proto,
-	    struct sel_ptype *out, size_t *nout, unsigned char *bits)
+	    struct sel_ptype *out, size_t *nout, struct cp_sel_span *spans,
+	    size_t *nspans)
 {
+	unsigned done = 0; /* the ranges so far hold up to done - 1 */
+	const char *last_t = NULL;
+
 	for (size_t i = 0; i < n; i++) {
+		struct cp_sel_span *sp = *nspans ? &spans[*nspans - 1] : NULL;
+
 		if (v[i].proto != proto)
 			continue;
+		CP_ASSERT(!sp || sp->first <= v[i].first);
+		if (sp && v[i].first <= sp->last + 1) {
+			if (v[i].last > sp->last)
+				sp->last = v[i].last;
+		} else {
+			spans[*nspans].first = v[i].first;
+			spans[*nspans].last = v[i].last;
+			(*nspans)++;
+		}
 		/* The type is constant up to the next break of the table. */
-		for (unsigned a = v[i].first; a <= v[i].last;) {
+		for (unsigned a = v[i].first > done ? v[i].first : done;
+		     a <= v[i].last;) {
 			const char *t = cp_sel_port_type(proto, a);
-			unsigned next = cp_sel_port_next(proto, a);
 			size_t k;
 
-			if (next > v[i].last + 1)
-				next = v[i].last + 1;
-			for (unsigned port = a; port < next; port++)
-				bits[port / 8] |=
-					(unsigned char)(1u << port % 8);
+			a = cp_sel_port_next(proto, a);
+			if (t == last_t)
+				continue;
+			last_t = t;
 			for (k = 0; k < *nout; k++)
 				if (strcmp(out[k].type, t) == 0)
 					break;
@@ -1071,8 +1257,9 @@ ports_types(const struct cp_port_range *v, size_t n, enum cp_proto proto,
 				out[k].r = &v[i];
 				(*nout)++;
 			}
-			a = next;
 		}
+		if (v[i].last + 1 > done)
+			done = v[i].last + 1;
 	}
 }
 
@@ -1081,6 +1268,15 @@ ptype_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct sel_ptype *)a)->type,
 		      ((const struct sel_ptype *)b)->type);
+}
+
+static bool
+has_proto(const struct cp_port_range *v, size_t n, enum cp_proto proto)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].proto == proto)
+			return true;
+	return false;
 }
 
 static void
@@ -1093,12 +1289,11 @@ sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
 	const char *perm = listen ? "name_bind" : "name_connect";
 	/* At most one type per port table entry plus the generic ones. */
 	struct sel_ptype *types;
-	size_t ntypes = 0;
-	unsigned char *bits = cp_xcalloc(65536 / 8, 1);
+	size_t ntypes = 0, nspans = 0;
+	struct cp_sel_span *spans;
 
-	types = cp_xcalloc(cp_sel_nports + 4, sizeof(*types));
-	ports_types(v, n, proto, types, &ntypes, bits);
-	cp_qsort(types, ntypes, sizeof(*types), ptype_cmp);
+	if (!has_proto(v, n, proto))
+		return;
 	if (!listen && proto == CP_PROTO_UDP) {
 		for (size_t i = 0; i < n; i++)
 			if (v[i].proto == proto)
@@ -1107,11 +1302,13 @@ sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
 					  "check the destination port of UDP; "
 					  "the domain can send to any udp port",
 					  v[i].first);
-		goto out;
+		return;
 	}
+	types = cp_xmalloc((cp_sel_nports + 4) * sizeof(*types));
+	spans = cp_xmalloc(n * sizeof(*spans));
+	ports_types(v, n, proto, types, &ntypes, spans, &nspans);
+	cp_qsort(types, ntypes, sizeof(*types), ptype_cmp);
 	for (size_t i = 0; i < ntypes; i++) {
-		struct cp_buf others = CP_BUF_INIT;
-
 		const struct cp_port_range *r = types[i].r;
 		char range[16];
 
@@ -1120,35 +1317,34 @@ sect_ports(struct sel_ctx *cx, const struct cp_port_range *v, size_t n,
 		else
 			snprintf(range, sizeof(range), "%u-%u", r->first,
 				 r->last);
-		cp_sel_port_others(&others, proto, types[i].type, bits);
-		if (others.len && cp_sel_port_generic(types[i].type))
-			plan_note(cx, &r->loc,
-				  "%s %s %s: %s is granted on %s, the "
-				  "catch-all type of every %s port in its "
-				  "range that has no type of its own",
-				  listen ? "listen" : "connect", pname, range,
-				  perm, types[i].type, pname);
-		else if (others.len)
-			plan_note(cx, &r->loc,
-				  "%s %s %s: %s is granted on %s, which also "
-				  "covers %s %s",
-				  listen ? "listen" : "connect", pname, range,
-				  perm, types[i].type, pname, others.data);
-		plan_allow(pl, pl->domain, types[i].type, cls, perm);
-		cp_buf_free(&others);
-	}
-out:
-	free(types);
-	free(bits);
-}
+		/* A generic type's note names no ports: is there one? */
+		if (cp_sel_port_generic(types[i].type)) {
+			if (cp_sel_port_others(NULL, proto, types[i].type,
+					       spans, nspans))
+				plan_note(cx, &r->loc,
+					  "%s %s %s: %s is granted on %s, the "
+					  "catch-all type of every %s port in "
+					  "its range that has no type of its "
+					  "own",
+					  listen ? "listen" : "connect", pname,
+					  range, perm, types[i].type, pname);
+		} else {
+			struct cp_buf others = CP_BUF_INIT;
 
-static bool
-has_proto(const struct cp_port_range *v, size_t n, enum cp_proto proto)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i].proto == proto)
-			return true;
-	return false;
+			if (cp_sel_port_others(&others, proto, types[i].type,
+					       spans, nspans))
+				plan_note(cx, &r->loc,
+					  "%s %s %s: %s is granted on %s, "
+					  "which also covers %s %s",
+					  listen ? "listen" : "connect", pname,
+					  range, perm, types[i].type, pname,
+					  others.data);
+			cp_buf_free(&others);
+		}
+		plan_allow(pl, pl->domain, types[i].type, cls, perm);
+	}
+	free(types);
+	free(spans);
 }
 
 static void
@@ -1218,36 +1414,23 @@ cp_sel_plan_build(struct cp_sel_plan *pl, const struct cp_policy *p,
 	while (pl->nitems && pl->items[pl->nitems - 1].kind == CP_SEL_BLANK)
 		pl->nitems--;
 	plan_collect_ext(pl);
-	for (size_t i = 0; i < p->nmounts; i++)
-		free(cx.mt[i].type);
 	free(cx.mt);
 }
 
 void
 cp_sel_plan_free(struct cp_sel_plan *pl)
 {
-	for (size_t i = 0; i < pl->nitems; i++) {
-		free(pl->items[i].a);
-		free(pl->items[i].b);
-		free(pl->items[i].c);
-		free(pl->items[i].d);
-	}
 	free(pl->items);
-	for (size_t i = 0; i < pl->nfcs; i++) {
-		free(pl->fcs[i].regex);
-		free(pl->fcs[i].type);
-		free(pl->fcs[i].path);
-	}
 	free(pl->fcs);
-	for (size_t i = 0; i < pl->next_types; i++)
-		free(pl->ext_types[i]);
 	free(pl->ext_types);
-	for (size_t i = 0; i < pl->next_attrs; i++)
-		free(pl->ext_attrs[i]);
 	free(pl->ext_attrs);
-	for (size_t i = 0; i < pl->next_roles; i++)
-		free(pl->ext_roles[i]);
 	free(pl->ext_roles);
+	while (pl->text) {
+		struct cp_sel_text *t = pl->text;
+
+		pl->text = t->next;
+		free(t);
+	}
 	free(pl->ident);
 	free(pl->domain);
 	memset(pl, 0, sizeof(*pl));

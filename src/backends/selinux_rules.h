@@ -30,17 +30,25 @@ enum cp_sel_kind {
 	CP_SEL_PERMISSIVE, /* a: type */
 };
 
+/*
+ * The strings of items, file contexts and the ext_ lists are static
+ * text, the plan's ident or domain, or copies the plan holds in text;
+ * none is freed on its own.
+ */
 struct cp_sel_item {
 	enum cp_sel_kind kind;
-	char *a, *b, *c, *d; /* d: permissions, space-separated, sorted */
+	const char *a, *b, *c, *d; /* d: permissions, space-separated, sorted */
 };
 
 /* One file context: every file under the host path gets type. */
 struct cp_sel_fc {
-	char *regex; /* the escaped regular expression, "(/.*)?" included */
-	char *type;
-	char *path; /* the host path, for a comment */
+	const char *regex; /* the escaped regular expression, "(/.*)?" too */
+	const char *type;
+	const char *path; /* the host path, for a comment */
 };
+
+/* A block of the plan's text (selinux_rules.c). */
+struct cp_sel_text;
 
 struct cp_sel_plan {
 	char *ident;  /* the module name: "my_app" */
@@ -50,12 +58,13 @@ struct cp_sel_plan {
 	struct cp_sel_fc *fcs;
 	size_t nfcs, capfcs;
 	/* Names this module uses but other modules declare, sorted. */
-	char **ext_types;
+	const char **ext_types;
 	size_t next_types, capext_types;
-	char **ext_attrs;
+	const char **ext_attrs;
 	size_t next_attrs, capext_attrs;
-	char **ext_roles; /* role attributes */
+	const char **ext_roles; /* role attributes */
 	size_t next_roles, capext_roles;
+	struct cp_sel_text *text; /* the copies the strings point into */
 };
 
 /*
@@ -68,7 +77,8 @@ void cp_sel_plan_build(struct cp_sel_plan *pl, const struct cp_policy *p,
 /*
  * The rules that let domain src start processes in the domain of pl
  * (transition, also under no-new-privileges and on nosuid mounts, and
- * the descriptors and signals that go with it), appended to pl.
+ * the descriptors and signals that go with it), appended to pl.  The
+ * items point to src and to pl->domain: both must outlive them.
  */
 void cp_sel_plan_starter(struct cp_sel_plan *pl, const struct cp_policy *p,
 			 const char *src);

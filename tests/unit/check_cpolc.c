@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/selinux_ports.h"
 #include "compile.h"
 #include "cpolc/buf.h"
 #include "cpolc/tables.h"
@@ -638,6 +639,166 @@ START_TEST(test_compose_reads_back)
 }
 END_TEST
 
+/* --- the SELinux port table --- */
+
+/* The segment builder in selinux_ports.c needs this order and nesting. */
+START_TEST(test_sel_port_table)
+{
+	for (size_t i = 1; i < cp_sel_nports; i++) {
+		const struct cp_sel_port *a = &cp_sel_ports[i - 1];
+		const struct cp_sel_port *b = &cp_sel_ports[i];
+
+		ck_assert_msg(a->proto < b->proto || (a->proto == b->proto &&
+						      (a->first < b->first ||
+						       (a->first == b->first &&
+							a->last < b->last))),
+			      "entry %zu out of order", i);
+	}
+	for (size_t i = 0; i < cp_sel_nports; i++) {
+		const struct cp_sel_port *a = &cp_sel_ports[i];
+
+		ck_assert(a->first >= 1 && a->first <= a->last &&
+			  a->last <= 65535);
+		for (size_t j = i + 1; j < cp_sel_nports; j++) {
+			const struct cp_sel_port *b = &cp_sel_ports[j];
+
+			if (a->proto != b->proto || b->first > a->last)
+				continue;
+			/* b starts in a, so it ends in a too, or it
+			 * starts where a does and holds it. */
+			ck_assert_msg(
+				b->last <= a->last || b->first == a->first,
+				"%s %u-%u and %s %u-%u overlap", a->type,
+				a->first, a->last, b->type, b->first, b->last);
+		}
+	}
+}
+END_TEST
+
+/* The narrowest entry that holds each port, found the slow way. */
+static void
+sel_port_types(enum cp_proto proto, const char **types)
+{
+	unsigned width[65536];
+
+	for (unsigned port = 0; port < 65536; port++) {
+		types[port] = "unreserved_port_t";
+		width[port] = 65536;
+	}
+	for (size_t i = 0; i < cp_sel_nports; i++) {
+		const struct cp_sel_port *a = &cp_sel_ports[i];
+
+		if (a->proto != proto)
+			continue;
+		for (unsigned port = a->first; port <= a->last; port++) {
+			if (a->last - a->first < width[port]) {
+				width[port] = a->last - a->first;
+				types[port] = a->type;
+			}
+		}
+	}
+}
+
+START_TEST(test_sel_port_type)
+{
+	static const char *types[65536];
+	const enum cp_proto protos[] = {CP_PROTO_TCP, CP_PROTO_UDP};
+
+	for (size_t k = 0; k < CP_ARRAY_LEN(protos); k++) {
+		enum cp_proto proto = protos[k];
+		unsigned next = 65536;
+
+		sel_port_types(proto, types);
+		ck_assert_str_eq(cp_sel_port_type(proto, 1), types[1]);
+		for (unsigned port = 65535; port >= 1; port--) {
+			ck_assert_str_eq(cp_sel_port_type(proto, port),
+					 types[port]);
+			ck_assert_uint_eq(cp_sel_port_next(proto, port), next);
+			if (port > 1 && strcmp(types[port - 1], types[port]))
+				next = port;
+		}
+	}
+	ck_assert_str_eq(cp_sel_port_type(CP_PROTO_TCP, 80), "http_port_t");
+	ck_assert_str_eq(cp_sel_port_type(CP_PROTO_UDP, 80), "reserved_port_t");
+	ck_assert_str_eq(cp_sel_port_type(CP_PROTO_TCP, 600),
+			 "hi_reserved_port_t");
+	ck_assert_uint_eq(cp_sel_port_next(CP_PROTO_TCP, 63140), 63165);
+}
+END_TEST
+
+/* cp_sel_port_others() the slow way: every port, one at a time. */
+static void
+sel_others_slow(struct cp_buf *b, const char **types, const char *type,
+		const struct cp_sel_span *ex, size_t nex)
+{
+	unsigned run = 0;
+
+	for (unsigned port = 1; port <= 65536; port++) {
+		bool in = port <= 65535 && strcmp(types[port], type) == 0;
+
+		for (size_t i = 0; in && i < nex; i++)
+			if (port >= ex[i].first && port <= ex[i].last)
+				in = false;
+		if (in && !run)
+			run = port;
+		if (!in && run) {
+			if (b->len)
+				cp_buf_puts(b, ", ");
+			if (run == port - 1)
+				cp_buf_printf(b, "%u", run);
+			else
+				cp_buf_printf(b, "%u-%u", run, port - 1);
+			run = 0;
+		}
+	}
+}
+
+START_TEST(test_sel_port_others)
+{
+	static const char *types[65536];
+	static const char *const names[] = {
+		"http_port_t",	      "unreserved_port_t", "reserved_port_t",
+		"hi_reserved_port_t", "hplip_port_t",	   "inetd_child_port_t",
+		"mysqld_port_t",      "dhcpd_port_t",	   "no_such_port_t",
+	};
+	static const struct cp_sel_span ex[][4] = {
+		{{0, 0}},
+		{{80, 80}},
+		{{1, 65535}},
+		{{1, 100}, {443, 443}, {8000, 9000}, {65000, 65535}},
+		{{1024, 65535}},
+		{{7, 9}, {513, 1023}, {9100, 9101}, {63140, 63150}},
+	};
+	static const size_t nex[] = {0, 1, 1, 4, 1, 4};
+	const enum cp_proto protos[] = {CP_PROTO_TCP, CP_PROTO_UDP};
+
+	for (size_t k = 0; k < CP_ARRAY_LEN(protos); k++) {
+		sel_port_types(protos[k], types);
+		for (size_t i = 0; i < CP_ARRAY_LEN(names); i++) {
+			for (size_t j = 0; j < CP_ARRAY_LEN(ex); j++) {
+				struct cp_buf want = CP_BUF_INIT;
+				struct cp_buf got = CP_BUF_INIT;
+				bool any;
+
+				sel_others_slow(&want, types, names[i], ex[j],
+						nex[j]);
+				any = cp_sel_port_others(&got, protos[k],
+							 names[i], ex[j],
+							 nex[j]);
+				ck_assert_str_eq(got.len ? got.data : "",
+						 want.len ? want.data : "");
+				ck_assert(any == (want.len > 0));
+				ck_assert(cp_sel_port_others(NULL, protos[k],
+							     names[i], ex[j],
+							     nex[j]) == any);
+				cp_buf_free(&want);
+				cp_buf_free(&got);
+			}
+		}
+	}
+}
+END_TEST
+
 static Suite *
 cpolc_suite(void)
 {
@@ -645,6 +806,7 @@ cpolc_suite(void)
 	TCase *model = tcase_create("model");
 	TCase *checks = tcase_create("checks");
 	TCase *text = tcase_create("text");
+	TCase *sel = tcase_create("selinux");
 
 	tcase_add_test(model, test_defaults);
 	tcase_add_test(model, test_templates_produce_nothing);
@@ -667,7 +829,11 @@ cpolc_suite(void)
 	tcase_add_test(text, test_caps_table);
 	suite_add_tcase(s, model);
 	suite_add_tcase(s, checks);
+	tcase_add_test(sel, test_sel_port_table);
+	tcase_add_test(sel, test_sel_port_type);
+	tcase_add_test(sel, test_sel_port_others);
 	suite_add_tcase(s, text);
+	suite_add_tcase(s, sel);
 	return s;
 }
 
