@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,6 +37,9 @@ struct loader {
 	struct cp_diags *diags;
 	struct loaded *files;
 	size_t nfiles, cap;
+	/* files by inode: index + 1, 0 for an empty slot */
+	size_t *by_inode;
+	size_t by_inode_cap;
 	/* The chain of includes being read, for cycle messages. */
 	const struct cp_source *stack[CP_MAX_INCLUDE_DEPTH + 1];
 	unsigned depth;
@@ -114,52 +118,66 @@ check_text(const struct cp_source *src, struct cp_diags *d)
 	return true;
 }
 
-/*
- * Read a whole file.  Returns 0, or an errno value; EFBIG when it is
- * past CP_MAX_SOURCE_BYTES.
- */
+/* Open a file to read: 0 with *fd open and *st set, or an errno value. */
 static int
-read_file(const char *path, char **text, size_t *len, struct stat *st)
+open_source(const char *path, int *fd, struct stat *st)
 {
-	struct cp_buf b = CP_BUF_INIT;
-	char chunk[65536];
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	int err = 0;
 
-	if (fd < 0)
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (*fd < 0)
 		return errno;
-	if (fstat(fd, st) != 0) {
+	if (fstat(*fd, st) != 0)
 		err = errno;
-		goto out;
+	if (err != 0) {
+		close(*fd);
+		*fd = -1;
 	}
-	if (S_ISDIR(st->st_mode)) {
+	return err;
+}
+
+/*
+ * Read an open regular file whole, and close it.  Returns 0, or an
+ * errno value; EFBIG when it is past CP_MAX_SOURCE_BYTES.
+ */
+static int
+read_source(int fd, const struct stat *st, char **text, size_t *len)
+{
+	struct cp_buf b = CP_BUF_INIT;
+	int err = 0;
+
+	if (S_ISDIR(st->st_mode))
 		err = EISDIR;
-		goto out;
-	}
 	/* Devices, FIFOs and sockets never end, or end when they like. */
-	if (!S_ISREG(st->st_mode)) {
+	else if (!S_ISREG(st->st_mode))
 		err = ENOTREG;
-		goto out;
+	if (err != 0) {
+		close(fd);
+		return err;
 	}
+
+	/* The size is known: one read usually does, with no regrowth. */
+	if (st->st_size > 0 && st->st_size <= (off_t)CP_MAX_SOURCE_BYTES)
+		cp_buf_reserve(&b, (size_t)st->st_size);
 	for (;;) {
+		char chunk[65536];
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			err = errno;
-			goto out;
+			break;
 		}
 		if (n == 0)
 			break;
 		if (b.len + (size_t)n > CP_MAX_SOURCE_BYTES) {
 			err = EFBIG;
-			goto out;
+			break;
 		}
 		cp_buf_add(&b, chunk, (size_t)n);
 	}
-out:
 	close(fd);
 	if (err != 0) {
 		cp_buf_free(&b);
@@ -175,6 +193,14 @@ out:
 			*text = trimmed;
 	}
 	return 0;
+}
+
+static int
+read_file(const char *path, char **text, size_t *len, struct stat *st)
+{
+	int fd, err = open_source(path, &fd, st);
+
+	return err != 0 ? err : read_source(fd, st, text, len);
 }
 
 static const char *
@@ -237,6 +263,57 @@ check_include_name(const char *path)
 	return ok ? 0 : ENOTPOLLINK;
 }
 
+static size_t
+inode_hash(dev_t dev, ino_t ino)
+{
+	uint64_t h = ((uint64_t)dev * 0x9e3779b97f4a7c15ull) ^ (uint64_t)ino;
+
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The file already read with this inode, or NULL. */
+static struct loaded *
+find_loaded(const struct loader *ld, const struct stat *st)
+{
+	if (ld->by_inode_cap == 0)
+		return NULL;
+	for (size_t k = inode_hash(st->st_dev, st->st_ino);;
+	     k = (k + 1) % ld->by_inode_cap) {
+		size_t at = ld->by_inode[k % ld->by_inode_cap];
+		struct loaded *f;
+
+		if (at == 0)
+			return NULL;
+		f = &ld->files[at - 1];
+		if (f->dev == st->st_dev && f->ino == st->st_ino)
+			return f;
+	}
+}
+
+/* Index files[i]: a table kept at most half full. */
+static void
+index_loaded(struct loader *ld, size_t i)
+{
+	if (2 * (ld->nfiles + 1) > ld->by_inode_cap) {
+		size_t cap = ld->by_inode_cap ? 2 * ld->by_inode_cap : 64;
+
+		free(ld->by_inode);
+		ld->by_inode = cp_xcalloc(cap, sizeof(*ld->by_inode));
+		ld->by_inode_cap = cap;
+		for (size_t j = 0; j < ld->nfiles; j++)
+			if (j != i)
+				index_loaded(ld, j);
+	}
+	for (size_t k = inode_hash(ld->files[i].dev, ld->files[i].ino) %
+			ld->by_inode_cap;
+	     ; k = (k + 1) % ld->by_inode_cap) {
+		if (ld->by_inode[k] == 0) {
+			ld->by_inode[k] = i + 1;
+			return;
+		}
+	}
+}
+
 static void load_includes(struct loader *ld, struct ast_file *f);
 
 static void
@@ -268,9 +345,22 @@ load(struct loader *ld, const char *path, const struct ast_include *from)
 	int err;
 	struct cp_source *src;
 
-	err = from != NULL ? check_include_name(path) : 0;
+	int fd = -1;
+	struct loaded *seen = NULL;
+
+	err = from != NULL && !ends_in_pol(path) ? ENOTPOL : 0;
 	if (err == 0)
-		err = read_file(path, &text, &len, &st);
+		err = open_source(path, &fd, &st);
+	/* A file read already (a template every service includes) is
+	 * neither checked nor read again: its inode says which it is. */
+	if (err == 0)
+		seen = find_loaded(ld, &st);
+	if (err == 0 && !seen && from != NULL)
+		err = check_include_name(path);
+	if (err == 0 && !seen)
+		err = read_source(fd, &st, &text, &len);
+	else if (fd >= 0)
+		close(fd);
 	if (err != 0) {
 		if (from == NULL) {
 			char *shown = cp_text_printable(path);
@@ -284,18 +374,14 @@ load(struct loader *ld, const char *path, const struct ast_include *from)
 			 path, read_error(err));
 		return true;
 	}
-	for (size_t i = 0; i < ld->nfiles; i++) {
-		if (ld->files[i].dev != st.st_dev ||
-		    ld->files[i].ino != st.st_ino)
-			continue;
-		free(text);
-		if (ld->files[i].done || from == NULL)
+	if (seen != NULL) {
+		if (seen->done || from == NULL)
 			return true; /* read once */
 		/* Still being read: the include closes a cycle. */
 		{
 			struct cp_buf chain = CP_BUF_INIT;
 			const struct cp_source *target =
-				ld->srcs->items[ld->files[i].src_index];
+				ld->srcs->items[seen->src_index];
 			unsigned k = 0;
 
 			while (k < ld->depth && ld->stack[k] != target)
@@ -324,6 +410,7 @@ load(struct loader *ld, const char *path, const struct ast_include *from)
 	ld->files[slot].ino = st.st_ino;
 	ld->files[slot].done = false;
 	ld->files[slot].src_index = ld->srcs->n - 1;
+	index_loaded(ld, slot);
 	parse_and_follow(ld, src);
 	ld->files[slot].done = true;
 	return true;
@@ -360,6 +447,7 @@ finish(struct loader *ld, bool io_ok, const struct cp_policy_sink *sink)
 		ast_file_free(ld->asts[i]);
 	free(ld->asts);
 	free(ld->files);
+	free(ld->by_inode);
 	return st;
 }
 
