@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,22 @@ struct loader {
 	/* Parsed files in the order read. */
 	struct ast_file **asts;
 	size_t nasts, asts_cap;
+	/* The files of the command line, read and parsed ahead, or NULL. */
+	struct preparsed *pre;
+};
+
+/*
+ * A file of the command line read and parsed by a thread of its own,
+ * before the loader (which follows includes, and keeps the order every
+ * source and message would have had) takes it.
+ */
+struct preparsed {
+	const char *path;
+	int err;	       /* of reading, or 0 */
+	struct stat st;	       /* when err is 0 */
+	struct cp_source *src; /* not yet in the sources */
+	struct ast_file *ast;  /* NULL when its text was refused */
+	struct cp_diags diags;
 };
 
 void
@@ -61,17 +79,30 @@ cp_sources_free(struct cp_sources *s)
 }
 
 static struct cp_source *
-add_source(struct cp_sources *srcs, const char *name, char *text, size_t len)
+new_source(const char *name, char *text, size_t len)
 {
 	struct cp_source *src = cp_xcalloc(1, sizeof(*src));
 
 	src->name = cp_xstrdup(name);
 	src->text = text;
 	src->len = len;
+	return src;
+}
+
+/* Number src in read order, for messages, and keep it. */
+static struct cp_source *
+push_source(struct cp_sources *srcs, struct cp_source *src)
+{
 	src->order = srcs->n;
 	cp_xgrow(&srcs->items, &srcs->cap, srcs->n + 1, sizeof(*srcs->items));
 	srcs->items[srcs->n++] = src;
 	return src;
+}
+
+static struct cp_source *
+add_source(struct cp_sources *srcs, const char *name, char *text, size_t len)
+{
+	return push_source(srcs, new_source(name, text, len));
 }
 
 /* The location of byte offset off in src, one character wide. */
@@ -475,25 +506,159 @@ finish_set(struct loader *ld, bool io_ok, struct cp_policy_set *set)
 	return st;
 }
 
+/* Read and parse one file of the command line; any thread. */
+static void
+preparse(struct preparsed *pp, bool werror)
+{
+	char *text;
+	size_t len;
+	int fd;
+
+	cp_diags_init(&pp->diags);
+	pp->diags.werror = werror;
+	pp->err = open_source(pp->path, &fd, &pp->st);
+	if (pp->err == 0)
+		pp->err = read_source(fd, &pp->st, &text, &len);
+	if (pp->err != 0)
+		return;
+	pp->src = new_source(pp->path, text, len);
+	if (check_text(pp->src, &pp->diags))
+		pp->ast = cp_parse_source(pp->src, &pp->diags);
+}
+
+struct preparse_pool {
+	struct preparsed *pre;
+	size_t n;
+	bool werror;
+	atomic_size_t next;
+};
+
+static void *
+preparse_worker(void *arg)
+{
+	struct preparse_pool *pool = arg;
+
+	for (;;) {
+		size_t i = atomic_fetch_add(&pool->next, 1);
+
+		if (i >= pool->n)
+			return NULL;
+		preparse(&pool->pre[i], pool->werror);
+	}
+}
+
+/* Read and parse every file of the command line on jobs threads. */
+static struct preparsed *
+preparse_all(const char *const *files, size_t n, unsigned jobs, bool werror)
+{
+	struct preparse_pool pool;
+	pthread_t threads[CP_MAX_THREADS];
+	unsigned started = 0;
+
+	pool.pre = cp_xcalloc(n, sizeof(*pool.pre));
+	pool.n = n;
+	pool.werror = werror;
+	atomic_init(&pool.next, 0);
+	for (size_t i = 0; i < n; i++)
+		pool.pre[i].path = files[i];
+	if (jobs > CP_MAX_THREADS)
+		jobs = CP_MAX_THREADS;
+	/* This thread is one of the jobs. */
+	while (started + 1 < jobs &&
+	       pthread_create(&threads[started], NULL, preparse_worker,
+			      &pool) == 0)
+		started++;
+	preparse_worker(&pool);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	return pool.pre;
+}
+
+/* Take a file read ahead, as load() would have read it. */
+static bool
+load_preparsed(struct loader *ld, struct preparsed *pp)
+{
+	size_t slot;
+
+	if (pp->err != 0) {
+		char *shown = cp_text_printable(pp->path);
+
+		fprintf(stderr, "cpolc: cannot read '%s': %s\n", shown,
+			read_error(pp->err));
+		free(shown);
+		return false;
+	}
+	if (find_loaded(ld, &pp->st) != NULL)
+		return true; /* named twice, or included already */
+	push_source(ld->srcs, pp->src);
+	cp_xgrow(&ld->files, &ld->cap, ld->nfiles + 1, sizeof(*ld->files));
+	slot = ld->nfiles++;
+	ld->files[slot].dev = pp->st.st_dev;
+	ld->files[slot].ino = pp->st.st_ino;
+	ld->files[slot].done = false;
+	ld->files[slot].src_index = ld->srcs->n - 1;
+	index_loaded(ld, slot);
+	cp_diags_take(ld->diags, &pp->diags, NULL, NULL);
+	if (pp->ast != NULL) {
+		cp_xgrow(&ld->asts, &ld->asts_cap, ld->nasts + 1,
+			 sizeof(*ld->asts));
+		ld->asts[ld->nasts++] = pp->ast;
+		ld->stack[ld->depth++] = pp->src;
+		load_includes(ld, pp->ast);
+		ld->depth--;
+	}
+	ld->files[slot].done = true;
+	pp->src = NULL;
+	pp->ast = NULL;
+	return true;
+}
+
+static void
+preparsed_free(struct preparsed *pre, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		/* What the loader did not take: a file named twice, or
+		 * after one that could not be read. */
+		ast_file_free(pre[i].ast);
+		if (pre[i].src != NULL) {
+			free(pre[i].src->name);
+			free(pre[i].src->text);
+			free(pre[i].src);
+		}
+		cp_diags_free(&pre[i].diags);
+	}
+	free(pre);
+}
+
 static bool
 load_all(struct loader *ld, const char *const *files, size_t n,
-	 struct cp_sources *srcs, struct cp_diags *d)
+	 struct cp_sources *srcs, struct cp_diags *d, unsigned jobs)
 {
+	struct preparsed *pre = NULL;
 	bool io_ok = true;
 
 	ld->srcs = srcs;
 	ld->diags = d;
+	/* Reading and parsing a file depends on nothing else: with many
+	 * files and threads to spare, it is done ahead, all at once.
+	 * Traces of the scanner and parser would interleave: not then. */
+	if (jobs > 1 && n > 1 && cp_parse_debug == 0)
+		pre = preparse_all(files, n, jobs, d->werror);
 	for (size_t i = 0; i < n && io_ok; i++)
-		io_ok = load(ld, files[i], NULL);
+		io_ok = pre ? load_preparsed(ld, &pre[i])
+			    : load(ld, files[i], NULL);
+	if (pre != NULL)
+		preparsed_free(pre, n);
 	return io_ok;
 }
 
 enum cp_compile_status
 cp_compile_files_to(const char *const *files, size_t n, struct cp_sources *srcs,
-		    struct cp_diags *d, const struct cp_policy_sink *sink)
+		    struct cp_diags *d, const struct cp_policy_sink *sink,
+		    unsigned jobs)
 {
 	struct loader ld = {0};
-	bool io_ok = load_all(&ld, files, n, srcs, d);
+	bool io_ok = load_all(&ld, files, n, srcs, d, jobs);
 
 	return finish(&ld, io_ok, sink);
 }
@@ -503,7 +668,7 @@ cp_compile_files(const char *const *files, size_t n, struct cp_sources *srcs,
 		 struct cp_diags *d, struct cp_policy_set *set)
 {
 	struct loader ld = {0};
-	bool io_ok = load_all(&ld, files, n, srcs, d);
+	bool io_ok = load_all(&ld, files, n, srcs, d, 1);
 
 	return finish_set(&ld, io_ok, set);
 }

@@ -47,11 +47,19 @@ struct cp_policy_sink {
 	void *arg;
 };
 
-/* Compile the files named, handing each policy to sink. */
+/* Threads a run may use, for reading and parsing or for the targets. */
+#define CP_MAX_THREADS 64
+
+/*
+ * Compile the files named, handing each policy to sink.  With jobs > 1
+ * the files named are read and parsed on that many threads; what comes
+ * out, messages included, is the same for any jobs.
+ */
 enum cp_compile_status cp_compile_files_to(const char *const *files, size_t n,
 					   struct cp_sources *srcs,
 					   struct cp_diags *d,
-					   const struct cp_policy_sink *sink);
+					   const struct cp_policy_sink *sink,
+					   unsigned jobs);
 
 /*
  * Compile the files named.  On CP_COMPILE_OK, *set holds every policy

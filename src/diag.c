@@ -21,10 +21,39 @@ cp_diags_init(struct cp_diags *d)
 void
 cp_diags_free(struct cp_diags *d)
 {
-	for (size_t i = 0; i < d->n; i++)
-		free(d->items[i].msg);
+	for (size_t i = 0; i < d->nblocks; i++)
+		free(d->blocks[i]);
+	free(d->blocks);
 	free(d->items);
 	cp_diags_init(d);
+}
+
+/* A copy of s[0..n) among the messages' text. */
+static char *
+text_copy(struct cp_diags *d, const char *s, size_t n)
+{
+	char *p;
+
+	if (n + 1 > d->room) {
+		/* Blocks double from 512 bytes to 64 KB: a policy's few
+		 * messages take little, a run's thousands few blocks. */
+		size_t size =
+			d->nblocks < 7 ? (size_t)512 << d->nblocks : 65536;
+
+		if (size < n + 1)
+			size = n + 1;
+
+		cp_xgrow(&d->blocks, &d->blocks_cap, d->nblocks + 1,
+			 sizeof(*d->blocks));
+		d->blocks[d->nblocks++] = d->next = cp_xmalloc(size);
+		d->room = size;
+	}
+	p = d->next;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	d->next += n + 1;
+	d->room -= n + 1;
+	return p;
 }
 
 void
@@ -37,6 +66,8 @@ cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
 		sev == CP_SEV_ERROR || (sev == CP_SEV_WARNING && d->werror);
 
 	if (sev == CP_SEV_NOTE && d->dropping)
+		return;
+	if (verbose_only && d->quiet_notes)
 		return;
 	if (sev != CP_SEV_NOTE)
 		d->dropping = false;
@@ -59,7 +90,8 @@ cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
 		it->loc = *loc;
 	else
 		memset(&it->loc, 0, sizeof(it->loc));
-	it->msg = cp_buf_take(&b);
+	it->msg = text_copy(d, b.data, b.len);
+	cp_buf_free(&b);
 }
 
 void
@@ -92,7 +124,8 @@ cp_diags_take(struct cp_diags *dst, const struct cp_diags *src,
 		cp_xgrow(&dst->items, &dst->cap, dst->n + 1,
 			 sizeof(*dst->items));
 		dst->items[dst->n] = *it;
-		dst->items[dst->n++].msg = cp_xstrdup(it->msg);
+		dst->items[dst->n++].msg =
+			text_copy(dst, it->msg, strlen(it->msg));
 	}
 	if (src->truncated)
 		dst->truncated = true;

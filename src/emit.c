@@ -230,6 +230,9 @@ cp_emit_fidelity(struct cp_emit *e, const struct cp_loc *loc, const char *fmt,
 	struct cp_buf b = CP_BUF_INIT;
 	va_list ap;
 
+	/* Without -v nobody reads it: not even formatted. */
+	if (e->diags->quiet_notes)
+		return;
 	va_start(ap, fmt);
 	cp_buf_vprintf(&b, fmt, ap);
 	va_end(ap);

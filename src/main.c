@@ -306,6 +306,8 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	cp_diags_init(&diags);
 	diags.werror = o.werror;
+	/* Fidelity notes are printed under -v only: else not kept. */
+	diags.quiet_notes = !o.verbose;
 	ro.targets = o.targets;
 	ro.outdir = o.outdir;
 	ro.depfile = o.depfile;

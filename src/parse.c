@@ -28,7 +28,9 @@ cp_parse_source(const struct cp_source *src, struct cp_diags *d)
 		exit(2);
 	}
 	yyset_debug((cp_parse_debug & CP_DEBUG_SCANNER) != 0, scanner);
-	yydebug = (cp_parse_debug & CP_DEBUG_PARSER) != 0;
+	/* Written only when it changes: threads parse files at once. */
+	if (yydebug != ((cp_parse_debug & CP_DEBUG_PARSER) != 0))
+		yydebug = (cp_parse_debug & CP_DEBUG_PARSER) != 0;
 	buf = yy_scan_bytes(src->text, (int)src->len, scanner);
 	yyparse(scanner, &pc);
 	yy_delete_buffer(buf, scanner);

@@ -209,9 +209,11 @@ worker(void *arg)
 }
 
 /*
- * Merge what is done at the head of the queue, waiting until no more
- * than keep_at_most jobs are left in flight.  Called with the lock
- * held; merging is done without it.
+ * Merge what is done at the head of the queue until no more than
+ * keep_at_most jobs are left in flight.  Rather than wait for the
+ * workers, this thread runs a job nobody has started yet: it has
+ * nothing better to do, and a wait costs two system calls.  Called
+ * with the lock held; merging and running are done without it.
  */
 static void
 drain(struct run *r, size_t keep_at_most)
@@ -227,6 +229,15 @@ drain(struct run *r, size_t keep_at_most)
 		}
 		if (r->tail - r->head <= keep_at_most)
 			return;
+		if (r->next_work < r->tail) {
+			struct job *j = r->ring[r->next_work++ % r->ring_cap];
+
+			pthread_mutex_unlock(&r->mu);
+			do_job(r, &r->inline_emit, j);
+			pthread_mutex_lock(&r->mu);
+			j->done = true;
+			continue;
+		}
 		pthread_cond_wait(&r->done, &r->mu);
 	}
 }
@@ -245,7 +256,7 @@ enqueue(struct run *r, struct job *j)
 static bool
 start_threads(struct run *r, unsigned n)
 {
-	r->ring_cap = 4 * (size_t)n;
+	r->ring_cap = 4 * ((size_t)n + 1);
 	r->ring = cp_xcalloc(r->ring_cap, sizeof(*r->ring));
 	r->threads = cp_xcalloc(n, sizeof(*r->threads));
 	for (unsigned i = 0; i < n; i++) {
@@ -299,6 +310,7 @@ take(struct cp_policy *p, void *arg)
 	j->p = *p;
 	cp_diags_init(&j->diags);
 	j->diags.werror = r->diags->werror;
+	j->diags.quiet_notes = r->diags->quiet_notes;
 	n = jobs_wanted(r->o);
 	/* One policy is not worth a thread: hold the first until a
 	 * second shows that there is more than one. */
@@ -306,7 +318,8 @@ take(struct cp_policy *p, void *arg)
 		r->held = j;
 		return;
 	}
-	if (n > 1 && r->nthreads == 0 && start_threads(r, n)) {
+	/* This thread runs jobs too (see drain()): n - 1 more. */
+	if (n > 1 && r->nthreads == 0 && start_threads(r, n - 1)) {
 		enqueue(r, r->held);
 		r->held = NULL;
 	}
@@ -364,7 +377,7 @@ cp_run(const struct cp_run_opts *o, const char *const *files, size_t n,
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.work, NULL);
 	pthread_cond_init(&r.done, NULL);
-	st = cp_compile_files_to(files, n, srcs, d, &sink);
+	st = cp_compile_files_to(files, n, srcs, d, &sink, jobs_wanted(o));
 	finish_jobs(&r);
 	if (st == CP_COMPILE_OK && o->dump && r.dump.len > 0)
 		fwrite(r.dump.data, 1, r.dump.len, stdout);

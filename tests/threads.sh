@@ -102,6 +102,27 @@ same bad 8
 check "errors: directory untouched" test "$before" = \
 	"$(tree_sum "$scratch/kept")"
 
+# Files are read and parsed ahead on the threads: syntax errors in
+# several files, a file named twice and one that cannot be read give
+# the same messages in the same order, and the same exit status.
+cp -r "$repo" "$scratch/syntax"
+cd "$scratch/syntax" || exit 99
+printf 'policy broken-a {\n    read /x\n}\n' >> policies/svc00003.pol
+printf 'policy broken-b {\n    capabilities ;\n}\n' >> policies/svc00061.pol
+printf 'policy ok\xff {\n}\n' > policies/svc00077.pol
+for j in 1 2 8; do
+	run syntax $j --check policies/*.pol policies/svc00003.pol
+	run unreadable $j --check policies/svc0000*.pol no-such.pol \
+		policies/svc0001*.pol
+done
+check "syntax: exit 1" test "$(cat "$scratch/syntax.1.rc")" -eq 1
+check "syntax: three files" test "$(grep -c '^policies/svc000[0-9]*\.pol:[0-9]*:[0-9]*: error' "$scratch/syntax.1.err")" -ge 3
+same syntax 2
+same syntax 8
+check "unreadable: exit 2" test "$(cat "$scratch/unreadable.1.rc")" -eq 2
+same unreadable 2
+same unreadable 8
+
 # --up-to-date: the same report in the same order.
 cd "$repo" || exit 99
 rm "$scratch/out.1/svc00042.te"

@@ -39,9 +39,17 @@ struct cp_diags {
 	size_t n, cap;
 	unsigned nerrors; /* counting warnings promoted by werror */
 	unsigned nwarnings;
-	bool werror;	/* -Werror: warnings count as errors */
-	bool truncated; /* errors were dropped past CP_MAX_ERRORS */
-	bool dropping;	/* the last error was dropped: drop its notes */
+	bool werror;	  /* -Werror: warnings count as errors */
+	bool quiet_notes; /* drop the notes only -v prints, unformatted */
+	bool truncated;	  /* errors were dropped past CP_MAX_ERRORS */
+	bool dropping;	  /* the last error was dropped: drop its notes */
+	/* The messages' text, in blocks that never move: thousands of
+	 * messages kept to the end cost a few allocations, not one each
+	 * spread over the heap. */
+	char **blocks;
+	size_t nblocks, blocks_cap;
+	char *next; /* free room in the last block */
+	size_t room;
 };
 
 void cp_diags_init(struct cp_diags *d);
