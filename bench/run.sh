@@ -45,8 +45,9 @@ echo
 median() { sort -n | awk '{ v[NR] = $1 } END {
 	if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# measure LABEL DIR COMMAND: RUNS timed runs of COMMAND (a shell line run
-# in DIR, writing into $out); prints one table row.
+# measure LABEL DIR COMMAND [new]: RUNS timed runs of COMMAND (a shell
+# line run in DIR, writing into $out, which exists and is empty, or with
+# "new" does not exist yet); prints one table row.
 measure() {
 	label=$1
 	dir=$2
@@ -54,7 +55,7 @@ measure() {
 	: > "$work/times"
 	for _ in $(seq "$RUNS"); do
 		rm -rf "$out"
-		mkdir -p "$out"
+		[ "${4:-}" = new ] || mkdir -p "$out"
 		t0=$(date +%s%N)
 		(cd "$dir" && /usr/bin/time -f '%M' -o "$work/t" \
 			sh -c "$cmd" > /dev/null)
@@ -67,20 +68,26 @@ measure() {
 	hi=$(cut -d' ' -f1 "$work/times" | sort -n | tail -1)
 	rss=$(cut -d' ' -f2 "$work/times" | sort -n | tail -1)
 	nout=$(find "$out" -type f | wc -l)
-	printf '| %-34s | %8.4f | %15s | %8.1f | %7d |\n' "$label" "$med" \
+	printf '| %-37s | %8.4f | %15s | %8.1f | %7d |\n' "$label" "$med" \
 		"$lo-$hi" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$nout"
 }
 
-echo "| case (all targets)                 | median s | min-max s       | peak MiB | outputs |"
-echo "|------------------------------------|----------|-----------------|----------|---------|"
+echo "| case (all targets)                    | median s | min-max s       | peak MiB | outputs |"
+echo "|---------------------------------------|----------|-----------------|----------|---------|"
+# Each size: one thread; the default (a thread per CPU) into a new
+# directory and into an existing one; two processes of one thread each.
 for n in $sizes; do
 	r=$in/repo-$n
-	measure "$n policies, 1 process" "$r" \
-		"'$CPOLC' -o '$out' policies/*.pol"
+	measure "$n policies, -j 1" "$r" \
+		"'$CPOLC' -j 1 -o '$out' policies/*.pol"
 	if [ "$n" -gt 1 ]; then
+		measure "$n policies, -j $(nproc), new dir" "$r" \
+			"'$CPOLC' -o '$out' policies/*.pol" new
+		measure "$n policies, -j $(nproc), existing dir" "$r" \
+			"'$CPOLC' -o '$out' policies/*.pol"
 		half=$(((n + 1) / 2))
-		measure "$n policies, 2 processes" "$r" \
-			"ls policies/*.pol | xargs -P 2 -n $half '$CPOLC' -o '$out'"
+		measure "$n policies, 2 processes -j 1" "$r" \
+			"ls policies/*.pol | xargs -P 2 -n $half '$CPOLC' -j 1 -o '$out'"
 	fi
 done
 for k in $rules; do
@@ -127,8 +134,8 @@ if command -v valgrind > /dev/null 2>&1; then
 	done
 	printf '  %-44s %14s\n' "examples/web.pol, --check" \
 		"$(ir "$CPOLC" --check "$ex/web.pol")"
-	i100=$(cd "$in/repo-100" && ir "$CPOLC" -o "$out" policies/*.pol)
-	printf '  %-44s %14s (%s per policy)\n' "repo-100, all targets" "$i100" \
+	i100=$(cd "$in/repo-100" && ir "$CPOLC" -j 1 -o "$out" policies/*.pol)
+	printf '  %-44s %14s (%s per policy)\n' "repo-100, all targets, -j 1" "$i100" \
 		"$(((i100 - i_help) / 100))"
 	callgrind_annotate "$work/cg" 2> /dev/null |
 		sed -n '/file:function/,$p' | sed -n '3,8p' |
