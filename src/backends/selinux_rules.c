@@ -322,6 +322,7 @@ struct name_set {
 	const char **slot;
 	size_t mask; /* slots - 1; the slots are a power of two */
 	size_t n;
+	const char *last; /* the name added or found last */
 };
 
 static size_t
@@ -349,13 +350,18 @@ name_set_put(struct name_set *set, const char *s)
 static bool
 name_set_add(struct name_set *set, const char *s)
 {
-	size_t i = name_hash(s) & set->mask;
+	size_t i;
 
+	/* Rules on one target follow each other and share its string. */
+	if (s == set->last)
+		return false;
+	set->last = s;
+	i = name_hash(s) & set->mask;
 	for (; set->slot[i]; i = (i + 1) & set->mask)
 		if (strcmp(set->slot[i], s) == 0)
 			return false;
 	if (2 * (set->n + 1) > set->mask + 1) {
-		struct name_set big = {NULL, 2 * set->mask + 1, 0};
+		struct name_set big = {NULL, 2 * set->mask + 1, 0, s};
 
 		big.slot = cp_xcalloc(big.mask + 1, sizeof(*big.slot));
 		for (size_t k = 0; k <= set->mask; k++)
@@ -388,7 +394,8 @@ ext_note(struct cp_sel_plan *pl, struct name_set *own, const char *s)
 static void
 plan_collect_ext(struct cp_sel_plan *pl)
 {
-	struct name_set own = {NULL, 63, 0}, roles = {NULL, 7, 0};
+	struct name_set own = {NULL, 127, 0, NULL};
+	struct name_set roles = {NULL, 7, 0, NULL};
 
 	own.slot = cp_xcalloc(own.mask + 1, sizeof(*own.slot));
 	roles.slot = cp_xcalloc(roles.mask + 1, sizeof(*roles.slot));
