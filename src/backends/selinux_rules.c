@@ -84,7 +84,20 @@ struct sel_mtype {
 	const struct cp_mount *m; /* the first mount of this source */
 	const char *type;	  /* held by the plan */
 	unsigned acc;
-	bool refused; /* a system directory cpolc will not relabel */
+	unsigned type_acc; /* at the first mount: the access of all of them */
+	bool refused;	   /* a system directory cpolc will not relabel */
+};
+
+/*
+ * The mounts sorted two ways, so that finding the mount of a path or
+ * the mounts of a source is a binary search and not a scan: a policy
+ * may have many mounts and very many file rules.
+ */
+struct sel_mindex {
+	const struct cp_mount **by_target; /* all; by target, then order */
+	const struct cp_mount **by_source; /* no tmpfs; kind, source, order */
+	size_t nsource;
+	size_t *reach; /* room for every mount, for rule_reach() */
 };
 
 struct sel_ctx {
@@ -92,7 +105,8 @@ struct sel_ctx {
 	const struct cp_policy *p;
 	struct cp_emit *e;
 	struct sel_mtype *mt; /* one per mount, in mount order */
-	unsigned image_acc;   /* access on the image types */
+	struct sel_mindex ix;
+	unsigned image_acc; /* access on the image types */
 	bool tmpfs_any;
 };
 
@@ -308,6 +322,7 @@ struct name_set {
 	const char **slot;
 	size_t mask; /* slots - 1; the slots are a power of two */
 	size_t n;
+	const char *last; /* the name added or found last */
 };
 
 static size_t
@@ -335,13 +350,18 @@ name_set_put(struct name_set *set, const char *s)
 static bool
 name_set_add(struct name_set *set, const char *s)
 {
-	size_t i = name_hash(s) & set->mask;
+	size_t i;
 
+	/* Rules on one target follow each other and share its string. */
+	if (s == set->last)
+		return false;
+	set->last = s;
+	i = name_hash(s) & set->mask;
 	for (; set->slot[i]; i = (i + 1) & set->mask)
 		if (strcmp(set->slot[i], s) == 0)
 			return false;
 	if (2 * (set->n + 1) > set->mask + 1) {
-		struct name_set big = {NULL, 2 * set->mask + 1, 0};
+		struct name_set big = {NULL, 2 * set->mask + 1, 0, s};
 
 		big.slot = cp_xcalloc(big.mask + 1, sizeof(*big.slot));
 		for (size_t k = 0; k <= set->mask; k++)
@@ -374,7 +394,8 @@ ext_note(struct cp_sel_plan *pl, struct name_set *own, const char *s)
 static void
 plan_collect_ext(struct cp_sel_plan *pl)
 {
-	struct name_set own = {NULL, 63, 0}, roles = {NULL, 7, 0};
+	struct name_set own = {NULL, 127, 0, NULL};
+	struct name_set roles = {NULL, 7, 0, NULL};
 
 	own.slot = cp_xcalloc(own.mask + 1, sizeof(*own.slot));
 	roles.slot = cp_xcalloc(roles.mask + 1, sizeof(*roles.slot));
@@ -796,35 +817,138 @@ engine_socket(const char *path)
 	return false;
 }
 
-/* True when path is dir or lies under it. */
-static bool
-path_under(const char *path, const char *dir)
+/* strcmp() of s with the n bytes at key. */
+static int
+cmp_n(const char *s, const char *key, size_t n)
 {
-	size_t n = strlen(dir);
+	int c = strncmp(s, key, n);
 
-	if (strcmp(dir, "/") == 0)
-		return true;
-	return strncmp(path, dir, n) == 0 &&
-	       (path[n] == '\0' || path[n] == '/');
+	return c ? c : s[n] != '\0';
 }
 
-/* The mount whose target holds path (the deepest one), or -1. */
-static long
-mount_of(const struct cp_policy *p, const char *path)
+static int
+mount_target_cmp(const void *a, const void *b)
 {
-	long best = -1;
-	size_t best_len = 0;
+	const struct cp_mount *x = *(const struct cp_mount *const *)a;
+	const struct cp_mount *y = *(const struct cp_mount *const *)b;
+	int c = strcmp(x->target, y->target);
 
+	return c ? c : (x > y) - (x < y);
+}
+
+static int
+mount_source_cmp(const void *a, const void *b)
+{
+	const struct cp_mount *x = *(const struct cp_mount *const *)a;
+	const struct cp_mount *y = *(const struct cp_mount *const *)b;
+	int c = x->kind == y->kind ? strcmp(x->source, y->source)
+				   : (x->kind > y->kind) - (x->kind < y->kind);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+static void
+mindex_build(struct sel_mindex *ix, const struct cp_policy *p)
+{
+	size_t n = p->nmounts ? p->nmounts : 1;
+
+	ix->by_target = cp_xmalloc(n * sizeof(*ix->by_target));
+	ix->by_source = cp_xmalloc(n * sizeof(*ix->by_source));
+	ix->reach = cp_xmalloc(n * sizeof(*ix->reach));
+	ix->nsource = 0;
 	for (size_t i = 0; i < p->nmounts; i++) {
-		const char *t = p->mounts[i].target;
-		size_t n = strlen(t);
-
-		if (path_under(path, t) && (best < 0 || n > best_len)) {
-			best = (long)i;
-			best_len = n;
-		}
+		ix->by_target[i] = &p->mounts[i];
+		if (p->mounts[i].kind != CP_MOUNT_TMPFS)
+			ix->by_source[ix->nsource++] = &p->mounts[i];
 	}
-	return best;
+	cp_qsort(ix->by_target, p->nmounts, sizeof(*ix->by_target),
+		 mount_target_cmp);
+	cp_qsort(ix->by_source, ix->nsource, sizeof(*ix->by_source),
+		 mount_source_cmp);
+}
+
+static void
+mindex_free(struct sel_mindex *ix)
+{
+	free(ix->by_target);
+	free(ix->by_source);
+	free(ix->reach);
+}
+
+/* The first position in by_target whose target is not below the n
+ * bytes at key. */
+static size_t
+target_lower(const struct sel_ctx *cx, const char *key, size_t n)
+{
+	size_t lo = 0, hi = cx->p->nmounts;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_n(cx->ix.by_target[mid]->target, key, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first mount whose target is the n bytes at key, or -1. */
+static long
+target_find(const struct sel_ctx *cx, const char *key, size_t n)
+{
+	size_t i = target_lower(cx, key, n);
+
+	if (i < cx->p->nmounts &&
+	    cmp_n(cx->ix.by_target[i]->target, key, n) == 0)
+		return cx->ix.by_target[i] - cx->p->mounts;
+	return -1;
+}
+
+/* The first volume or bind mount of kind from the source that is the n
+ * bytes at key, or -1. */
+static long
+source_find(const struct sel_ctx *cx, enum cp_mount_kind kind, const char *key,
+	    size_t n)
+{
+	size_t lo = 0, hi = cx->ix.nsource;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct cp_mount *m = cx->ix.by_source[mid];
+
+		if (m->kind < kind ||
+		    (m->kind == kind && cmp_n(m->source, key, n) < 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < cx->ix.nsource && cx->ix.by_source[lo]->kind == kind &&
+	    cmp_n(cx->ix.by_source[lo]->source, key, n) == 0)
+		return cx->ix.by_source[lo] - cx->p->mounts;
+	return -1;
+}
+
+/*
+ * The mount whose target holds path (the deepest one), or -1.  A target
+ * holds path when it is path, path up to one of its '/', or "/"; both
+ * are absolute.  So look those up, longest first.
+ */
+static long
+mount_of(const struct sel_ctx *cx, const char *path)
+{
+	size_t len = strlen(path);
+
+	for (size_t n = len; n >= 2; n--) {
+		long i;
+
+		if (n < len && path[n] != '/')
+			continue;
+		i = target_find(cx, path, n);
+		if (i >= 0)
+			return i;
+	}
+	return target_find(cx, "/", 1);
 }
 
 /* True when the rule names the whole mount: TARGET or TARGET/ **. */
@@ -837,27 +961,59 @@ rule_whole(const char *path, const char *target)
 	       (path[n] == '\0' || strcmp(path + n, "/**") == 0);
 }
 
-/*
- * True when the rule's pattern can match files of the mount at target:
- * the rule lies inside that mount, or a "**" in it starts above the
- * target (exec of everything under /opt reaches a mount at /opt/app).
- */
-static bool
-rule_reaches(const char *path, const char *target, const struct cp_policy *p)
+static int
+size_cmp(const void *a, const void *b)
 {
-	long mi = mount_of(p, path);
-	const char *dstar = strstr(path, "**");
-	size_t n;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 
-	if (mi >= 0 && strcmp(p->mounts[mi].target, target) == 0)
-		return true;
-	if (!dstar)
-		return false;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The mounts whose files the rule's pattern can match, in mount order,
+ * into cx->ix.reach; returns how many.  mi is mount_of(path).  A rule
+ * reaches the mount it lies in, and a "**" in it reaches every mount
+ * below the directory where it starts (exec of everything under /opt
+ * reaches a mount at /opt/app).  Both are runs of by_target.
+ */
+static size_t
+rule_reach(const struct sel_ctx *cx, const char *path, long mi)
+{
+	const struct cp_policy *p = cx->p;
+	const char *dstar = strstr(path, "**");
+	size_t a1 = 0, b1 = 0, a2 = 0, b2 = 0, k = 0, n;
+	bool sorted = true;
+
+	if (mi >= 0) {
+		const char *t = p->mounts[mi].target;
+
+		a1 = b1 = target_lower(cx, t, strlen(t));
+		while (b1 < p->nmounts &&
+		       strcmp(cx->ix.by_target[b1]->target, t) == 0)
+			b1++;
+	}
 	n = strcspn(path, "*?[{");
-	if ((size_t)(dstar - path) != n)
-		return false; /* another glob comes before the "**" */
-	/* path[0..n) is a literal directory prefix ending in '/'. */
-	return n > 0 && path[n - 1] == '/' && strncmp(target, path, n) == 0;
+	/* path[0..n) must be a literal directory prefix ending in '/',
+	 * with no other glob before the "**". */
+	if (dstar && (size_t)(dstar - path) == n && n > 0 &&
+	    path[n - 1] == '/') {
+		a2 = b2 = target_lower(cx, path, n);
+		while (b2 < p->nmounts &&
+		       strncmp(cx->ix.by_target[b2]->target, path, n) == 0)
+			b2++;
+	}
+	for (size_t i = a1; i < b1; i++)
+		cx->ix.reach[k++] = (size_t)(cx->ix.by_target[i] - p->mounts);
+	for (size_t i = a2; i < b2; i++)
+		if (i < a1 || i >= b1)
+			cx->ix.reach[k++] =
+				(size_t)(cx->ix.by_target[i] - p->mounts);
+	for (size_t i = 1; i < k; i++)
+		if (cx->ix.reach[i - 1] > cx->ix.reach[i])
+			sorted = false;
+	if (!sorted)
+		cp_qsort(cx->ix.reach, k, sizeof(*cx->ix.reach), size_cmp);
+	return k;
 }
 
 static unsigned
@@ -901,28 +1057,33 @@ mounts_assign(struct sel_ctx *cx)
 	unsigned nvol = 0, nbind = 0;
 
 	cx->mt = cp_xcalloc(p->nmounts ? p->nmounts : 1, sizeof(*cx->mt));
+	mindex_build(&cx->ix, p);
+	for (size_t i = 0; i < p->nmounts; i++)
+		cx->mt[i].m = &p->mounts[i];
+	/* The first mount of each source, in mount order, owns the type:
+	 * by_source holds every source's mounts together, first first. */
+	for (size_t k = 1; k < cx->ix.nsource; k++) {
+		const struct cp_mount *o = cx->ix.by_source[k - 1];
+		const struct cp_mount *m = cx->ix.by_source[k];
+
+		if (o->kind == m->kind && strcmp(o->source, m->source) == 0)
+			cx->mt[m - p->mounts].m = cx->mt[o - p->mounts].m;
+	}
 	for (size_t i = 0; i < p->nmounts; i++) {
 		const struct cp_mount *m = &p->mounts[i];
 		struct sel_mtype *t = &cx->mt[i];
 		char num[16];
 
-		t->m = m;
 		if (m->kind == CP_MOUNT_TMPFS)
 			continue;
 		t->acc = ACC_R | (m->read_only ? 0 : ACC_W);
-		for (size_t j = 0; j < i; j++) {
-			const struct cp_mount *o = &p->mounts[j];
+		if (t->m != m) {
+			const struct sel_mtype *o = &cx->mt[t->m - p->mounts];
 
-			if (o->kind == m->kind &&
-			    strcmp(o->source, m->source) == 0) {
-				t->m = cx->mt[j].m;
-				t->type = cx->mt[j].type;
-				t->refused = cx->mt[j].refused;
-				break;
-			}
-		}
-		if (t->type)
+			t->type = o->type;
+			t->refused = o->refused;
 			continue;
+		}
 		if (m->kind == CP_MOUNT_BIND && system_dir(m->source)) {
 			t->refused = true;
 			t->type = "";
@@ -937,21 +1098,24 @@ mounts_assign(struct sel_ctx *cx)
 	}
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const struct cp_file_rule *r = &p->files[i];
+		size_t k;
 
 		if (r->deny || r->access != CP_ACCESS_EXEC)
 			continue;
-		for (size_t j = 0; j < p->nmounts; j++)
-			if (p->mounts[j].kind != CP_MOUNT_TMPFS &&
-			    rule_reaches(r->path, p->mounts[j].target, p))
-				cx->mt[j].acc |= ACC_X;
+		k = rule_reach(cx, r->path, mount_of(cx, r->path));
+		for (size_t j = 0; j < k; j++)
+			if (p->mounts[cx->ix.reach[j]].kind != CP_MOUNT_TMPFS)
+				cx->mt[cx->ix.reach[j]].acc |= ACC_X;
 	}
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const struct cp_file_rule *r = &p->files[i];
-		long mi = mount_of(p, r->path);
+		long mi;
 		struct sel_mtype *t;
 
-		if (!r->deny || mi < 0 ||
-		    p->mounts[mi].kind == CP_MOUNT_TMPFS ||
+		if (!r->deny)
+			continue;
+		mi = mount_of(cx, r->path);
+		if (mi < 0 || p->mounts[mi].kind == CP_MOUNT_TMPFS ||
 		    !rule_whole(r->path, p->mounts[mi].target))
 			continue;
 		t = &cx->mt[mi];
@@ -962,18 +1126,18 @@ mounts_assign(struct sel_ctx *cx)
 		else
 			t->acc &= ~(unsigned)(ACC_W | ACC_A);
 	}
+	/* Every mount of a source shares its type, and its access. */
+	for (size_t i = 0; i < p->nmounts; i++)
+		if (p->mounts[i].kind != CP_MOUNT_TMPFS)
+			cx->mt[cx->mt[i].m - p->mounts].type_acc |=
+				cx->mt[i].acc;
 }
 
-/* The access of every mount of one type, unioned. */
+/* The access of every mount of the type of mount i, unioned. */
 static unsigned
-type_access(const struct sel_ctx *cx, const char *type)
+type_access(const struct sel_ctx *cx, size_t i)
 {
-	unsigned acc = 0;
-
-	for (size_t i = 0; i < cx->p->nmounts; i++)
-		if (cx->mt[i].type && strcmp(cx->mt[i].type, type) == 0)
-			acc |= cx->mt[i].acc;
-	return acc;
+	return cx->mt[cx->mt[i].m - cx->p->mounts].type_acc;
 }
 
 static void
@@ -1090,15 +1254,27 @@ sect_mounts(struct sel_ctx *cx)
 		if (p->mounts[i].kind == CP_MOUNT_TMPFS || t->refused ||
 		    t->m != &p->mounts[i])
 			continue;
-		acc = type_access(cx, t->type);
-		for (size_t j = 0; j < p->nmounts; j++) {
-			const struct cp_mount *o = &p->mounts[j];
+		acc = type_access(cx, i);
+		/* The bind mounts of "/" and of the source up to each of
+		 * its '/' (not the source itself). */
+		for (size_t n = t->m->kind == CP_MOUNT_BIND
+					? strlen(t->m->source)
+					: 0;
+		     n-- > 1;) {
+			const char *src = t->m->source;
+			long j;
 
-			if (o->kind == CP_MOUNT_BIND &&
-			    t->m->kind == CP_MOUNT_BIND && !cx->mt[j].refused &&
-			    strcmp(o->source, t->m->source) != 0 &&
-			    path_under(t->m->source, o->source))
-				acc |= cx->mt[j].acc;
+			if (src[n] != '/')
+				continue;
+			j = source_find(cx, CP_MOUNT_BIND, src, n);
+			if (j >= 0 && !cx->mt[j].refused)
+				acc |= type_access(cx, (size_t)j);
+		}
+		if (t->m->kind == CP_MOUNT_BIND && strcmp(t->m->source, "/")) {
+			long j = source_find(cx, CP_MOUNT_BIND, "/", 1);
+
+			if (j >= 0 && !cx->mt[j].refused)
+				acc |= type_access(cx, (size_t)j);
 		}
 		put_mount_rules(cx, t->type, acc);
 	}
@@ -1118,7 +1294,7 @@ sect_files(struct sel_ctx *cx)
 	plan_comment(pl, "File rules: SELinux labels files, not paths.");
 	for (size_t i = 0; i < p->nfiles; i++) {
 		const struct cp_file_rule *r = &p->files[i];
-		long mi = mount_of(p, r->path);
+		long mi = mount_of(cx, r->path);
 		const char *what = access_word(r->access);
 		const char *neg = r->deny ? "deny " : "";
 		unsigned want = access_bits(r->access);
@@ -1139,7 +1315,7 @@ sect_files(struct sel_ctx *cx)
 				continue;
 			}
 			label = t->type;
-			have = type_access(cx, t->type);
+			have = type_access(cx, (size_t)mi);
 			cp_buf_puts(&at, "the mount at ");
 			cp_buf_puts(&at, p->mounts[mi].target);
 			where = at.data;
@@ -1175,14 +1351,17 @@ sect_files(struct sel_ctx *cx)
 
 			/* An exec glob from above a mount also gave the
 			 * mount's type execute (mounts_assign()). */
-			for (size_t j = 0; j < p->nmounts; j++) {
+			size_t k = r->access == CP_ACCESS_EXEC
+					   ? rule_reach(cx, r->path, mi)
+					   : 0;
+
+			for (size_t q = 0; q < k; q++) {
+				size_t j = cx->ix.reach[q];
 				const struct sel_mtype *t = &cx->mt[j];
 
-				if (r->access != CP_ACCESS_EXEC || t->refused ||
+				if (t->refused ||
 				    p->mounts[j].kind == CP_MOUNT_TMPFS ||
-				    (long)j == mi ||
-				    !rule_reaches(r->path, p->mounts[j].target,
-						  p))
+				    (long)j == mi)
 					continue;
 				cp_buf_puts(&also, ", and on ");
 				cp_buf_puts(&also, t->type);
@@ -1397,7 +1576,7 @@ void
 cp_sel_plan_build(struct cp_sel_plan *pl, const struct cp_policy *p,
 		  struct cp_emit *e)
 {
-	struct sel_ctx cx = {pl, p, e, NULL, 0, false};
+	struct sel_ctx cx = {.pl = pl, .p = p, .e = e};
 
 	memset(pl, 0, sizeof(*pl));
 	pl->ident = cp_policy_ident(p);
@@ -1415,6 +1594,7 @@ cp_sel_plan_build(struct cp_sel_plan *pl, const struct cp_policy *p,
 		pl->nitems--;
 	plan_collect_ext(pl);
 	free(cx.mt);
+	mindex_free(&cx.ix);
 }
 
 void
