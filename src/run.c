@@ -116,7 +116,6 @@ do_job(struct run *r, struct cp_emit *e, struct job *j)
 		j->serials[j->nout++] = serial;
 	}
 	cp_emit_clear(e);
-	cp_policy_free_fields(&j->p);
 }
 
 /* A fidelity note said already, by an earlier policy, is not repeated. */
@@ -168,6 +167,8 @@ merge(struct run *r, struct job *j)
 		r->io_failed = true;
 		r->w.ok = false;
 	}
+	/* The policy is this thread's: freed here, in its own heap. */
+	cp_policy_free_fields(&j->p);
 	if (r->nthreads == 0) {
 		job_free(j);
 		return;
