@@ -244,17 +244,22 @@ void
 cp_sha256_hex(struct cp_sha256 *c, char hex[65])
 {
 	uint64_t bits = c->len * 8;
-	unsigned char pad = 0x80, len[8];
+	const unsigned char pad = 0x80;
+	unsigned char len[8];
+
+	static const unsigned char zeros[64];
+	static const char digits[] = "0123456789abcdef";
 
 	cp_sha256_update(c, &pad, 1);
-	pad = 0;
-	while (c->nblk != 56)
-		cp_sha256_update(c, &pad, 1);
+	/* Zeros up to 56 bytes into a block, in one update. */
+	cp_sha256_update(c, zeros, (56 + 64 - c->nblk) % 64);
 	for (int i = 0; i < 8; i++)
 		len[i] = (unsigned char)(bits >> (56 - 8 * i));
 	cp_sha256_update(c, len, 8);
 	for (int i = 0; i < 8; i++)
-		snprintf(hex + 8 * i, 9, "%08x", (unsigned)c->h[i]);
+		for (int k = 0; k < 8; k++)
+			hex[8 * i + k] = digits[c->h[i] >> (28 - 4 * k) & 15];
+	hex[64] = '\0';
 }
 
 char *
