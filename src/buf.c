@@ -77,6 +77,9 @@ put_signed(struct cp_buf *b, long long v)
 
 /* What vsnprintf() makes of fmt, appended: for the conversions that the
  * fast path below leaves alone (widths, flags, hex). */
+static void slow_vprintf(struct cp_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 slow_vprintf(struct cp_buf *b, const char *fmt, va_list ap)
 {
