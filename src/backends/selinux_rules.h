@@ -42,7 +42,7 @@ struct cp_sel_item {
 
 /* One file context: every file under the host path gets type. */
 struct cp_sel_fc {
-	const char *regex; /* the escaped regular expression, "(/.*)?" too */
+	const char *regex; /* escaped regular expression, "(/.*)?" included */
 	const char *type;
 	const char *path; /* the host path, for a comment */
 };
