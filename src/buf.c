@@ -29,29 +29,6 @@ cp_buf_reserve(struct cp_buf *b, size_t n)
 	reserve(b, n);
 }
 
-void
-cp_buf_add(struct cp_buf *b, const char *s, size_t n)
-{
-	reserve(b, n);
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-cp_buf_putc(struct cp_buf *b, char c)
-{
-	reserve(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
-}
-
-void
-cp_buf_puts(struct cp_buf *b, const char *s)
-{
-	cp_buf_add(b, s, strlen(s));
-}
-
 static void
 put_unsigned(struct cp_buf *b, unsigned long long v)
 {

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct cp_buf {
 	char *data; /* NUL-terminated when len > 0 or after any append */
@@ -21,9 +22,36 @@ struct cp_buf {
 
 /* Make room for n more bytes at once, for text whose size is known. */
 void cp_buf_reserve(struct cp_buf *b, size_t n);
-void cp_buf_putc(struct cp_buf *b, char c);
-void cp_buf_puts(struct cp_buf *b, const char *s);
-void cp_buf_add(struct cp_buf *b, const char *s, size_t n);
+
+/*
+ * Appending is inline: backends append many short pieces, and the call
+ * cost more than the copy.  Only growing is out of line.
+ */
+static inline void
+cp_buf_add(struct cp_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		cp_buf_reserve(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+cp_buf_puts(struct cp_buf *b, const char *s)
+{
+	cp_buf_add(b, s, strlen(s));
+}
+
+static inline void
+cp_buf_putc(struct cp_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		cp_buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 void cp_buf_printf(struct cp_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cp_buf_vprintf(struct cp_buf *b, const char *fmt, va_list ap)
