@@ -46,9 +46,12 @@ void
 cp_emit_clear(struct cp_emit *e)
 {
 	drop_shared(e);
+	/* The text buffers stay, emptied, for the next policy's outputs:
+	 * one policy's outputs are much like the next one's. */
 	for (size_t i = 0; i < e->n; i++) {
 		free(e->outs[i].name);
-		cp_buf_free(&e->outs[i].text);
+		e->outs[i].name = NULL;
+		e->outs[i].text.len = 0;
 	}
 	e->n = 0;
 }
@@ -57,6 +60,8 @@ void
 cp_emit_free(struct cp_emit *e)
 {
 	cp_emit_clear(e);
+	for (size_t i = 0; i < e->cap; i++)
+		cp_buf_free(&e->outs[i].text);
 	free(e->outs);
 	cp_seen_free(&e->seen);
 	memset(e, 0, sizeof(*e));
@@ -81,13 +86,19 @@ cp_emit_open(struct cp_emit *e, const struct cp_policy *p, const char *suffix)
 
 	/* Names cannot collide: policy names are unique in a run, and each
 	 * backend opens each of its suffixes once per policy. */
-	cp_xgrow(&e->outs, &e->cap, e->n + 1, sizeof(*e->outs));
+	if (e->n == e->cap) {
+		size_t old = e->cap;
+
+		cp_xgrow(&e->outs, &e->cap, e->n + 1, sizeof(*e->outs));
+		memset(e->outs + old, 0, (e->cap - old) * sizeof(*e->outs));
+	}
 	o = &e->outs[e->n++];
 	o->name = name;
-	memset(&o->text, 0, sizeof(o->text));
 	/* Most outputs are a few kilobytes: grow once or twice, not ten
-	 * times. */
+	 * times (and a buffer kept from the last policy not at all). */
+	o->text.len = 0;
 	cp_buf_reserve(&o->text, 4096);
+	o->text.data[0] = '\0';
 	return &o->text;
 }
 
