@@ -989,8 +989,12 @@ dead_by(const struct aa_denies *pd, const struct aa_denies *pr, const char *pat,
 {
 	struct aa_strv alts = {NULL, 0, 0};
 	const struct aa_deny *first = NULL;
-	bool dead = expand_braces(pat, &alts);
+	bool dead;
 
+	/* Most patterns have no alternatives: no copy of them needed. */
+	if (strchr(pat, '{') == NULL)
+		return deny_for(pd, pr, pat, need);
+	dead = expand_braces(pat, &alts);
 	for (size_t i = 0; i < alts.n && dead; i++) {
 		const struct aa_deny *who = deny_for(pd, pr, alts.v[i], need);
 
