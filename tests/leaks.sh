@@ -42,6 +42,14 @@ add() {
 out=$scratch/out
 ex=$srcdir/examples
 add "examples together" "$ex" 0 -o "$out/ex" base.pol web.pol
+# The threads: every example at once on three, into a new directory
+# and into an existing one, and with -v (the notes taken back).
+add "examples -j 3" "$ex" 0 -j 3 -o "$out/ex-j3" base.pol batch.pol web.pol
+mkdir -p "$out/ex-j3-kept"
+add "examples -j 3 -v, existing dir" "$ex" 0 -j 3 -v -o "$out/ex-j3-kept" \
+	base.pol batch.pol web.pol
+add "golden multi -j 2" "$srcdir/tests/golden" 0 -j 2 -v -o "$out/g-j2" \
+	$(cd "$srcdir/tests/golden" && ls *.pol)
 for pol in "$ex"/*.pol; do
 	n=$(basename "$pol" .pol)
 	add "example $n" "$ex" 0 -o "$out/ex-$n" "$n.pol"
