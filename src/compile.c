@@ -640,9 +640,10 @@ load_all(struct loader *ld, const char *const *files, size_t n,
 	ld->srcs = srcs;
 	ld->diags = d;
 	/* Reading and parsing a file depends on nothing else: with many
-	 * files and threads to spare, it is done ahead, all at once.
-	 * Traces of the scanner and parser would interleave: not then. */
-	if (jobs > 1 && n > 1 && cp_parse_debug == 0)
+	 * files and threads to spare, it is done ahead, all at once (a
+	 * few files are read sooner than a thread starts).  Traces of the
+	 * scanner and parser would interleave: not then. */
+	if (jobs > 1 && n >= 8 && cp_parse_debug == 0)
 		pre = preparse_all(files, n, jobs, d->werror);
 	for (size_t i = 0; i < n && io_ok; i++)
 		io_ok = pre ? load_preparsed(ld, &pre[i])
