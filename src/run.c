@@ -48,6 +48,7 @@ struct run {
 	struct cp_writer w;
 	bool writer_open;
 	bool io_failed;
+	bool failed_before;	 /* a policy taken back had an error */
 	unsigned backend_errors; /* of d->nerrors, those the targets made */
 	struct cp_seen notes;	 /* fidelity notes taken back, each once */
 	struct cp_buf dump;
@@ -96,9 +97,13 @@ do_job(struct run *r, struct cp_emit *e, struct job *j)
 	for (size_t k = 0; cp_backends[k] != NULL; k++)
 		if (o->targets[k] && !cp_emit_run(e, cp_backends[k], &j->p))
 			j->emit_failed = true;
+	/* After an error nothing will be written: stop writing.  Lines
+	 * of --up-to-date are still made (they only read), so that which
+	 * ones are printed does not depend on which thread ran first. */
 	if (j->emit_failed)
 		atomic_store(&r->stop, true);
-	for (size_t i = 0; i < e->n && !atomic_load(&r->stop); i++) {
+	for (size_t i = 0; i < e->n && (r->w.compare || !atomic_load(&r->stop));
+	     i++) {
 		unsigned long serial;
 
 		if (!cp_writer_put(&r->w, &e->outs[i], &serial, &j->report,
@@ -160,9 +165,14 @@ merge(struct run *r, struct job *j)
 	r->backend_errors += r->diags->nerrors - before;
 	for (size_t i = 0; i < j->nout; i++)
 		cp_writer_keep(&r->w, j->names[i], j->serials[i]);
-	if (j->report.len > 0)
+	/* What a one-thread run prints: nothing from the first policy
+	 * that failed on. */
+	if (j->emit_failed || j->io_failed)
+		r->failed_before = true;
+	if (j->report.len > 0 && !r->failed_before)
 		fwrite(j->report.data, 1, j->report.len, stdout);
-	r->w.problems += j->problems;
+	if (!r->failed_before)
+		r->w.problems += j->problems;
 	if (j->io_failed) {
 		r->io_failed = true;
 		r->w.ok = false;
