@@ -157,11 +157,22 @@ make_stage(struct cp_writer *w)
 			cp_xasprintf("%s/.%s.cpolc-%ld", parent,
 				     slash ? slash + 1 : path, (long)getpid());
 		if (mkdir(w->stage, 0777) != 0) {
-			fprintf(stderr, "cpolc: cannot create '%s': %s\n",
-				w->stage, strerror(errno));
+			int err = errno;
+
 			free(w->stage);
 			w->stage = NULL;
-			ok = false;
+			/* A name near NAME_MAX leaves no room for the
+			 * stage's: make the directory itself, and write
+			 * it output by output. */
+			if (err == ENAMETOOLONG) {
+				ok = make_dirs(w->dir, &w->made);
+			} else {
+				fprintf(stderr,
+					"cpolc: cannot create a directory "
+					"beside '%s': %s\n",
+					w->dir, strerror(err));
+				ok = false;
+			}
 		}
 	}
 	free(parent);

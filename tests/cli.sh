@@ -99,6 +99,11 @@ check fail-late-no-dir test ! -e fresh2
 mkdir fresh3
 expect fail-late-in-parent 1 "$CPOLC" late.pol -o fresh3/out
 check fail-late-parent-empty test -z "$(ls -A fresh3)"
+# A name so long that the stage's would pass NAME_MAX: made directly.
+long=$(printf '%0250d' 0)
+mkdir longp
+expect long-dir-name 0 "$CPOLC" "$ex/web.pol" -o "longp/$long"
+check long-dir-only test "$(ls -A longp)" = "$long" -a -f "longp/$long/web.te"
 expect trailing-slash 0 "$CPOLC" "$ex/web.pol" -o slash/
 check trailing-slash-dir test -f slash/web.te -a -z "$(ls -A . | grep cpolc)"
 cp -R a2 keep
