@@ -140,7 +140,7 @@ parse_targets(struct options *o, const char *list)
 	usage_error("-t needs at least one target", NULL);
 }
 
-/* -j N: worker threads, 1 to 64 */
+/* -j N: threads, 1 to CP_MAX_THREADS (64) */
 static unsigned
 parse_jobs(const char *arg)
 {
@@ -150,7 +150,7 @@ parse_jobs(const char *arg)
 	errno = 0;
 	n = strtoul(arg, &end, 10);
 	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
-	    n < 1 || n > 64)
+	    n < 1 || n > CP_MAX_THREADS)
 		usage_error("-j takes a number of threads from 1 to 64:", arg);
 	return (unsigned)n;
 }

@@ -22,9 +22,10 @@
 #include "emit.h"
 #include "run.h"
 
-/* More threads than this do not pay: the writer's renames and the
- * front end stay on one. */
-#define MAX_JOBS 16
+/* The default's cap: past this many threads the writer's renames and
+ * the front end, which stay on one, are all that is left.  An explicit
+ * -j is taken as given (main.c allows 1 to CP_MAX_THREADS). */
+#define DEFAULT_MAX_JOBS 16
 
 /* One policy on its way through the targets. */
 struct job {
@@ -77,13 +78,14 @@ struct run {
 static unsigned
 jobs_wanted(const struct cp_run_opts *o)
 {
-	long n = o->jobs;
+	long n;
 
-	if (n == 0)
-		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (o->jobs > 0)
+		return o->jobs > CP_MAX_THREADS ? CP_MAX_THREADS : o->jobs;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
 		n = 1;
-	return n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
+	return n > DEFAULT_MAX_JOBS ? DEFAULT_MAX_JOBS : (unsigned)n;
 }
 
 /* Run the targets over one policy and put its outputs; any thread. */
