@@ -56,32 +56,44 @@ text_copy(struct cp_diags *d, const char *s, size_t n)
 	return p;
 }
 
-void
-cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
-	     const struct cp_loc *loc, const char *fmt, va_list ap)
+/*
+ * Count a message about to be recorded, or refuse it: an error past the
+ * cap (and the notes that follow it), and the notes only -v prints when
+ * they are not kept.  Messages taken from another queue pass here too,
+ * so that the cap holds over the whole run.
+ */
+static bool
+admit(struct cp_diags *d, enum cp_severity sev, bool verbose_only)
 {
-	struct cp_buf b = CP_BUF_INIT;
-	struct cp_diag *it;
 	bool is_error =
 		sev == CP_SEV_ERROR || (sev == CP_SEV_WARNING && d->werror);
 
 	if (sev == CP_SEV_NOTE && d->dropping)
-		return;
+		return false;
 	if (verbose_only && d->quiet_notes)
-		return;
+		return false;
 	if (sev != CP_SEV_NOTE)
 		d->dropping = false;
 	if (is_error) {
 		if (d->nerrors >= CP_MAX_ERRORS) {
 			d->truncated = true;
 			d->dropping = true;
-			return;
+			return false;
 		}
 		d->nerrors++;
 	} else if (sev == CP_SEV_WARNING) {
 		d->nwarnings++;
 	}
-	cp_buf_vprintf(&b, fmt, ap);
+	return true;
+}
+
+/* Record a message admitted; its text is copied. */
+static void
+append(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
+       const struct cp_loc *loc, const char *msg, size_t len)
+{
+	struct cp_diag *it;
+
 	cp_xgrow(&d->items, &d->cap, d->n + 1, sizeof(*d->items));
 	it = &d->items[d->n++];
 	it->sev = sev;
@@ -90,7 +102,19 @@ cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
 		it->loc = *loc;
 	else
 		memset(&it->loc, 0, sizeof(it->loc));
-	it->msg = text_copy(d, b.data, b.len);
+	it->msg = text_copy(d, msg, len);
+}
+
+void
+cp_diag_vadd(struct cp_diags *d, enum cp_severity sev, bool verbose_only,
+	     const struct cp_loc *loc, const char *fmt, va_list ap)
+{
+	struct cp_buf b = CP_BUF_INIT;
+
+	if (!admit(d, sev, verbose_only))
+		return;
+	cp_buf_vprintf(&b, fmt, ap);
+	append(d, sev, verbose_only, loc, b.data, b.len);
 	cp_buf_free(&b);
 }
 
@@ -100,32 +124,11 @@ cp_diags_take(struct cp_diags *dst, const struct cp_diags *src,
 {
 	for (size_t i = 0; i < src->n; i++) {
 		const struct cp_diag *it = &src->items[i];
-		bool is_error = it->sev == CP_SEV_ERROR ||
-				(it->sev == CP_SEV_WARNING && dst->werror);
 
-		/* The same bookkeeping as cp_diag_vadd(), so that the cap
-		 * holds over the whole run. */
-		if (keep != NULL && !keep(it, arg))
-			continue;
-		if (it->sev == CP_SEV_NOTE && dst->dropping)
-			continue;
-		if (it->sev != CP_SEV_NOTE)
-			dst->dropping = false;
-		if (is_error) {
-			if (dst->nerrors >= CP_MAX_ERRORS) {
-				dst->truncated = true;
-				dst->dropping = true;
-				continue;
-			}
-			dst->nerrors++;
-		} else if (it->sev == CP_SEV_WARNING) {
-			dst->nwarnings++;
-		}
-		cp_xgrow(&dst->items, &dst->cap, dst->n + 1,
-			 sizeof(*dst->items));
-		dst->items[dst->n] = *it;
-		dst->items[dst->n++].msg =
-			text_copy(dst, it->msg, strlen(it->msg));
+		if ((keep == NULL || keep(it, arg)) &&
+		    admit(dst, it->sev, it->verbose_only))
+			append(dst, it->sev, it->verbose_only, &it->loc,
+			       it->msg, strlen(it->msg));
 	}
 	if (src->truncated)
 		dst->truncated = true;
