@@ -354,18 +354,11 @@ valid_name(const char *s)
 static void
 json_str(const char *s)
 {
-	putchar('"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct cp_buf b = CP_BUF_INIT;
 
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	cp_json_str(&b, s);
+	fputs(b.data, stdout);
+	cp_buf_free(&b);
 }
 
 /* "enabled" in JSON: null when the library that would tell is missing. */

@@ -551,29 +551,12 @@ lint_diag(struct cp_diags *d, enum lint_sev sev, const struct cp_loc *loc,
 }
 
 static void
-json_str(struct cp_buf *b, const char *s)
-{
-	cp_buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			cp_buf_printf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			cp_buf_printf(b, "\\u%04x", c);
-		else
-			cp_buf_putc(b, (char)c);
-	}
-	cp_buf_putc(b, '"');
-}
-
-static void
 json_loc(struct cp_buf *b, const struct cp_loc *loc)
 {
 	char *name = cp_text_printable(loc->src ? loc->src->name : "");
 
 	cp_buf_puts(b, "\"file\": ");
-	json_str(b, name);
+	cp_json_str(b, name);
 	cp_buf_printf(b,
 		      ", \"line\": %u, \"column\": %u, \"end_line\": %u, "
 		      "\"end_column\": %u",
@@ -598,22 +581,22 @@ print_json(const struct lint *l)
 		cp_buf_puts(&b, first ? "\n  {" : ",\n  {");
 		first = false;
 		cp_buf_puts(&b, "\"id\": ");
-		json_str(&b, r->id);
+		cp_json_str(&b, r->id);
 		cp_buf_puts(&b, ", \"cis\": ");
 		if (r->cis)
-			json_str(&b, r->cis);
+			cp_json_str(&b, r->cis);
 		else
 			cp_buf_puts(&b, "null");
 		cp_buf_printf(&b, ", \"severity\": \"%s\", \"policy\": ",
 			      sev_names[f->sev]);
 		if (f->policy)
-			json_str(&b, f->policy);
+			cp_json_str(&b, f->policy);
 		else
 			cp_buf_puts(&b, "null");
 		cp_buf_puts(&b, ", ");
 		json_loc(&b, &f->loc);
 		cp_buf_puts(&b, ", \"message\": ");
-		json_str(&b, f->msg);
+		cp_json_str(&b, f->msg);
 		cp_buf_puts(&b, "}");
 	}
 	cp_buf_puts(&b, first ? "]\n" : "\n]\n");
@@ -639,15 +622,15 @@ print_sarif(const struct lint *l)
 	for (int r = 0; r < R_COUNT; r++) {
 		cp_buf_puts(&b,
 			    r ? ",\n        {\"id\": " : "\n        {\"id\": ");
-		json_str(&b, rules[r].id);
+		cp_json_str(&b, rules[r].id);
 		cp_buf_puts(&b, ", \"shortDescription\": {\"text\": ");
-		json_str(&b, rules[r].title);
+		cp_json_str(&b, rules[r].title);
 		cp_buf_printf(
 			&b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}",
 			sev_names[rules[r].sev]);
 		if (rules[r].cis) {
 			cp_buf_puts(&b, ", \"properties\": {\"cis-docker\": ");
-			json_str(&b, rules[r].cis);
+			cp_json_str(&b, rules[r].cis);
 			cp_buf_puts(&b, "}");
 		}
 		cp_buf_puts(&b, "}");
@@ -663,14 +646,14 @@ print_sarif(const struct lint *l)
 		cp_buf_puts(&b, first ? "\n      {" : ",\n      {");
 		first = false;
 		cp_buf_puts(&b, "\"ruleId\": ");
-		json_str(&b, rules[f->rule].id);
+		cp_json_str(&b, rules[f->rule].id);
 		cp_buf_printf(&b, ", \"ruleIndex\": %d, \"level\": \"%s\"",
 			      (int)f->rule, sev_names[f->sev]);
 		cp_buf_puts(&b, ", \"message\": {\"text\": ");
-		json_str(&b, f->msg);
+		cp_json_str(&b, f->msg);
 		cp_buf_puts(&b, "}, \"locations\": [{\"physicalLocation\": "
 				"{\"artifactLocation\": {\"uri\": ");
-		json_str(&b, uri);
+		cp_json_str(&b, uri);
 		cp_buf_printf(&b,
 			      "}, \"region\": {\"startLine\": %u, "
 			      "\"startColumn\": %u, \"endLine\": %u, "

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpolc/buf.h"
 #include "cpolc/text.h"
 #include "cpolc/util.h"
 
@@ -260,6 +261,23 @@ cp_sha256_hex(struct cp_sha256 *c, char hex[65])
 		for (int k = 0; k < 8; k++)
 			hex[8 * i + k] = digits[c->h[i] >> (28 - 4 * k) & 15];
 	hex[64] = '\0';
+}
+
+void
+cp_json_str(struct cp_buf *b, const char *s)
+{
+	cp_buf_putc(b, '"');
+	for (; s != NULL && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			cp_buf_printf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			cp_buf_printf(b, "\\u%04x", c);
+		else
+			cp_buf_putc(b, (char)c);
+	}
+	cp_buf_putc(b, '"');
 }
 
 char *

@@ -24,6 +24,11 @@ bool cp_has_control(const char *s);
  * names from the command line). */
 char *cp_text_printable(const char *s);
 
+/* Append s (NULL as "") as a JSON string: quotes, backslashes and
+ * control characters escaped. */
+struct cp_buf;
+void cp_json_str(struct cp_buf *b, const char *s);
+
 /* Sizes as the language writes them: the largest of G, M, K that
  * divides exactly ("256M"), else bytes. */
 void cp_text_size(char out[32], uint64_t bytes);

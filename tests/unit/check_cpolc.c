@@ -482,6 +482,15 @@ START_TEST(test_text_helpers)
 	ck_assert_str_eq(out, "0.01");
 	cp_text_nanos(out, 3000000000u);
 	ck_assert_str_eq(out, "3");
+	{
+		struct cp_buf b = CP_BUF_INIT;
+
+		cp_json_str(&b, "a\"b\\c\n\x7f\xc3\xa9");
+		cp_json_str(&b, NULL);
+		ck_assert_str_eq(b.data,
+				 "\"a\\\"b\\\\c\\u000a\\u007f\xc3\xa9\"\"\"");
+		cp_buf_free(&b);
+	}
 }
 END_TEST
 
