@@ -29,6 +29,7 @@
 #include "cpolc/buf.h"
 #include "cpolc/text.h"
 #include "cpolc/util.h"
+#include "emit.h"
 #include "parse.h"
 #include "parser.h"
 
@@ -284,35 +285,14 @@ format_file(const char *path, struct cp_buf *out, struct cp_sources *srcs)
 static bool
 rewrite(const char *path, const struct cp_buf *text)
 {
-	const char *slash = strrchr(path, '/');
-	char *tmp = slash ? cp_xasprintf("%.*s/.cpolc-fmt.XXXXXX",
-					 (int)(slash - path), path)
-			  : cp_xstrdup(".cpolc-fmt.XXXXXX");
-	int fd = mkstemp(tmp);
 	struct stat st;
-	bool ok = fd >= 0;
-	size_t off = 0;
+	int mode = stat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
 
-	while (ok && off < text->len) {
-		ssize_t w = write(fd, text->data + off, text->len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		ok = w > 0;
-		off += w > 0 ? (size_t)w : 0;
-	}
-	if (ok && stat(path, &st) == 0)
-		ok = fchmod(fd, st.st_mode & 07777) == 0;
-	if (fd >= 0)
-		ok = close(fd) == 0 && ok;
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		fprintf(stderr, "cpolc fmt: cannot write '%s': %s\n", path,
-			strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ok;
+	if (cp_replace_file(path, text->data, text->len, mode))
+		return true;
+	fprintf(stderr, "cpolc fmt: cannot write '%s': %s\n", path,
+		strerror(errno));
+	return false;
 }
 
 int

@@ -122,6 +122,14 @@ bool cp_writer_commit(struct cp_writer *w, bool verbose, FILE *log);
 void cp_writer_close(struct cp_writer *w);
 
 /*
+ * Replace path's contents with data[0..len), all or nothing: a temporary
+ * beside it, renamed over it.  With mode >= 0 the file gets that mode,
+ * else the one new files get.  False with errno set on failure, and
+ * path is left as it was.
+ */
+bool cp_replace_file(const char *path, const char *data, size_t len, int mode);
+
+/*
  * A make(1) rule naming every source read as a prerequisite of every
  * output the writer put in place, plus an empty rule per source (so
  * that a deleted include does not stop make), written all or nothing.

@@ -508,6 +508,35 @@ cp_writer_close(struct cp_writer *w)
 	memset(w, 0, sizeof(*w));
 }
 
+bool
+cp_replace_file(const char *path, const char *data, size_t len, int mode)
+{
+	const char *slash = strrchr(path, '/');
+	char *prefix =
+		slash ? cp_xasprintf("%.*s/.cpolc", (int)(slash - path), path)
+		      : cp_xstrdup(".cpolc");
+	char *tmp = NULL;
+	unsigned long serial;
+	int fd = create_temp(prefix, &tmp, &serial), err = 0;
+
+	free(prefix);
+	if (fd < 0)
+		return false;
+	if (!write_all(fd, data, len) ||
+	    (mode >= 0 && fchmod(fd, (mode_t)mode) != 0))
+		err = errno;
+	/* Close once, whatever happened (see write_temp()). */
+	if (close(fd) != 0 && err == 0)
+		err = errno;
+	if (err == 0 && rename(tmp, path) != 0)
+		err = errno;
+	if (err != 0)
+		unlink(tmp);
+	free(tmp);
+	errno = err;
+	return err == 0;
+}
+
 /* A name for make: spaces and '#' escaped, '$' doubled. */
 static void
 make_quote(struct cp_buf *b, const char *s)
@@ -526,9 +555,6 @@ cp_write_depfile(const char *path, const struct cp_writer *w,
 		 const struct cp_sources *srcs)
 {
 	struct cp_buf b = CP_BUF_INIT;
-	char *tmp = NULL, *slash, *prefix;
-	unsigned long serial;
-	int fd;
 	bool ok;
 
 	for (size_t i = 0; i < w->n; i++) {
@@ -550,24 +576,10 @@ cp_write_depfile(const char *path, const struct cp_writer *w,
 		make_quote(&b, srcs->items[i]->name);
 		cp_buf_puts(&b, ":\n");
 	}
-	slash = strrchr(path, '/');
-	prefix = slash ? cp_xasprintf("%.*s/.cpolc-dep", (int)(slash - path),
-				      path)
-		       : cp_xstrdup(".cpolc-dep");
-	fd = create_temp(prefix, &tmp, &serial);
-	free(prefix);
-	ok = fd >= 0;
-	if (ok) {
-		ok = write_all(fd, b.data, b.len);
-		ok = close(fd) == 0 && ok;
-		ok = ok && rename(tmp, path) == 0;
-		if (!ok)
-			unlink(tmp);
-	}
+	ok = cp_replace_file(path, b.data, b.len, -1);
 	if (!ok)
 		fprintf(stderr, "cpolc: cannot write '%s': %s\n", path,
 			strerror(errno));
-	free(tmp);
 	cp_buf_free(&b);
 	return ok;
 }
