@@ -1,9 +1,11 @@
 /* Growable text buffers. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpolc/buf.h"
 #include "cpolc/util.h"
@@ -27,6 +29,31 @@ void
 cp_buf_reserve(struct cp_buf *b, size_t n)
 {
 	reserve(b, n);
+}
+
+int
+cp_buf_read_fd(struct cp_buf *b, int fd, size_t limit)
+{
+	size_t start = b->len;
+
+	for (;;) {
+		ssize_t n;
+
+		/* Read straight into the room, doubling it when full. */
+		if (b->cap - b->len < 2)
+			reserve(b, b->len < 4096 ? 4096 : b->len);
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno;
+		if (n == 0)
+			return 0;
+		if (b->len - start + (size_t)n > limit)
+			return EFBIG;
+		b->len += (size_t)n;
+		b->data[b->len] = '\0';
+	}
 }
 
 static void

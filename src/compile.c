@@ -190,25 +190,8 @@ read_source(int fd, const struct stat *st, char **text, size_t *len)
 
 	/* The size is known: one read usually does, with no regrowth. */
 	if (st->st_size > 0 && st->st_size <= (off_t)CP_MAX_SOURCE_BYTES)
-		cp_buf_reserve(&b, (size_t)st->st_size);
-	for (;;) {
-		char chunk[65536];
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > CP_MAX_SOURCE_BYTES) {
-			err = EFBIG;
-			break;
-		}
-		cp_buf_add(&b, chunk, (size_t)n);
-	}
+		cp_buf_reserve(&b, (size_t)st->st_size + 1);
+	err = cp_buf_read_fd(&b, fd, CP_MAX_SOURCE_BYTES);
 	close(fd);
 	if (err != 0) {
 		cp_buf_free(&b);

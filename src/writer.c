@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,9 +81,9 @@ static char *
 slurp(const char *path, size_t *len)
 {
 	struct cp_buf b = CP_BUF_INIT;
-	char chunk[65536];
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
+	int err;
 
 	if (fd < 0)
 		return NULL;
@@ -91,16 +92,14 @@ slurp(const char *path, size_t *len)
 		errno = EINVAL;
 		return NULL;
 	}
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		cp_buf_add(&b, chunk, (size_t)n);
-	}
+	cp_buf_reserve(&b, (size_t)st.st_size + 1);
+	err = cp_buf_read_fd(&b, fd, SIZE_MAX);
 	close(fd);
+	if (err != 0) {
+		cp_buf_free(&b);
+		errno = err;
+		return NULL;
+	}
 	*len = b.len;
 	return cp_buf_take(&b);
 }

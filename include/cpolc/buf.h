@@ -24,6 +24,13 @@ struct cp_buf {
 void cp_buf_reserve(struct cp_buf *b, size_t n);
 
 /*
+ * Append what can be read from fd up to its end.  Returns 0, an errno
+ * value, or EFBIG once more than limit bytes came.  Reserve the size
+ * first, when known, plus one: the read that finds the end needs room.
+ */
+int cp_buf_read_fd(struct cp_buf *b, int fd, size_t limit);
+
+/*
  * Appending is inline: backends append many short pieces, and the call
  * cost more than the copy.  Only growing is out of line.
  */
