@@ -50,26 +50,7 @@ for p in "${profiles[@]}"; do
 	fi
 done
 [ $bad -eq 0 ] || exit 1
-podman=no
-for s in "$@"; do
-	[ -n "$(e2e_spec_value "$s" profile)" ] ||
-		e2e_die "$s: no 'profile NAME' line"
-	n=$(e2e_spec_name "$s")
-	[ ! -e "$t/specs/$n.spec" ] || e2e_die "two specs named $n"
-	a=$(e2e_spec_value "$s" podman)
-	if [ -n "$a" ]; then
-		# the arguments file, relative to the spec, goes in unedited
-		case $a in /*) ;; *) a=$(dirname "$s")/$a ;; esac
-		[ -r "$a" ] || e2e_die "$s: cannot read $a"
-		mkdir -p "$t/podman"
-		cp "$a" "$t/podman/$n.args"
-		sed "s|^\([[:space:]]*podman[[:space:]]\).*|\1/test/podman/$n.args|" \
-			"$s" > "$t/specs/$n.spec"
-		podman=yes
-	else
-		cp "$s" "$t/specs/$n.spec"
-	fi
-done
+e2e_stage_specs profile "profile NAME" "$t" "$@"
 
 "$e2e_lib/get-kernel.sh" "$E2E_CACHE/kernel"
 probe=$(e2e_probe) || e2e_skip "cannot build the static probe" \

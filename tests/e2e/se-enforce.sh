@@ -115,25 +115,7 @@ e2e_need qemu-system-x86_64 "${CC:-cc}"
 e2e_scratch
 t=$scratch/test
 mkdir -p "$t/specs" "$t/bin"
-for s in "$@"; do
-	[ -n "$(e2e_spec_value "$s" context)" ] ||
-		e2e_die "$s: no 'context CTX' line"
-	n=$(e2e_spec_name "$s")
-	[ ! -e "$t/specs/$n.spec" ] || e2e_die "two specs named $n"
-	a=$(e2e_spec_value "$s" podman)
-	if [ -n "$a" ]; then
-		# the arguments file, relative to the spec, goes in unedited
-		case $a in /*) ;; *) a=$(dirname "$s")/$a ;; esac
-		[ -r "$a" ] || e2e_die "$s: cannot read $a"
-		mkdir -p "$t/podman"
-		cp "$a" "$t/podman/$n.args"
-		sed "s|^\([[:space:]]*podman[[:space:]]\).*|\1/test/podman/$n.args|" \
-			"$s" > "$t/specs/$n.spec"
-		podman=yes
-	else
-		cp "$s" "$t/specs/$n.spec"
-	fi
-done
+e2e_stage_specs context "context CTX" "$t" "$@"
 
 if [ ${#modules[@]} -gt 0 ]; then
 	e2e_need semodule make

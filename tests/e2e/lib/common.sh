@@ -96,3 +96,72 @@ e2e_verify() {
 	done
 	return $bad
 }
+
+# e2e_standin_verdict WHAT GOOD_PID LEAKY_PID: wait for the stand-in run
+# (its output in $scratch/good) and for its negative control
+# ($scratch/leaky), and judge them: the stand-in WHAT ("profile",
+# "module") passes every check of data/standin.spec, and the control
+# fails exactly the secret read, in both of the spec's runs.  Exits
+# with the test's status.
+e2e_standin_verdict() {
+	local what=$1 grc=0 lrc=0 bad=0 got want
+	wait "$2" || grc=$?
+	wait "$3" || lrc=$?
+	cat "$scratch/good"
+	[ $grc -ne 77 ] || exit 77
+	echo "--- negative control: the secret is readable"
+	if grep -qE '^(PASS|FAIL|SKIP)' "$scratch/leaky"; then
+		grep -E '^(PASS|FAIL|SKIP)' "$scratch/leaky" |
+			sed 's/^/  control: /'
+	else
+		cat "$scratch/leaky"
+	fi
+	if [ $grc -eq 0 ]; then
+		echo "PASS: stand-in $what enforced as the spec says"
+	else
+		echo "FAIL: stand-in $what (rc $grc)"
+		bad=1
+	fi
+	got=$(grep '^FAIL: standin.*: deny' "$scratch/leaky" | LC_ALL=C sort |
+		tr '\n' '|')
+	want='FAIL: standin-runc: deny read /test/data/secret: succeeded|'
+	want="${want}FAIL: standin: deny read /test/data/secret: succeeded|"
+	if [ $lrc -eq 1 ] && [ "$got" = "$want" ]; then
+		echo "PASS: negative control fails on the secret read, and" \
+			"only there"
+	else
+		echo "FAIL: negative control (rc $lrc, failed: ${got:-nothing})"
+		bad=1
+	fi
+	exit $bad
+}
+
+# e2e_stage_specs KEY LINE DIR SPEC...: copy each spec into DIR/specs as
+# NAME.spec, each required to hold a KEY line (LINE, as "profile NAME",
+# names it in the error).  A spec's 'podman ARGS' file goes, unedited,
+# to DIR/podman/NAME.args, and the spec's line points there; podman is
+# set to yes when any spec runs podman, else to no.
+e2e_stage_specs() {
+	local key=$1 line=$2 t=$3 s n a
+	shift 3
+	podman=no
+	for s in "$@"; do
+		[ -n "$(e2e_spec_value "$s" "$key")" ] ||
+			e2e_die "$s: no '$line' line"
+		n=$(e2e_spec_name "$s")
+		[ ! -e "$t/specs/$n.spec" ] || e2e_die "two specs named $n"
+		a=$(e2e_spec_value "$s" podman)
+		if [ -n "$a" ]; then
+			# the arguments file, relative to the spec
+			case $a in /*) ;; *) a=$(dirname "$s")/$a ;; esac
+			[ -r "$a" ] || e2e_die "$s: cannot read $a"
+			mkdir -p "$t/podman"
+			cp "$a" "$t/podman/$n.args"
+			sed "s|^\([[:space:]]*podman[[:space:]]\).*|\1/test/podman/$n.args|" \
+				"$s" > "$t/specs/$n.spec"
+			podman=yes
+		else
+			cp "$s" "$t/specs/$n.spec"
+		fi
+	done
+}
