@@ -61,6 +61,8 @@ struct run {
 	struct job **ring;
 	size_t ring_cap, head, tail, next_work;
 	bool closing;
+	unsigned jobs; /* threads wanted, this one included */
+	bool threads_tried;
 	pthread_t *threads;
 	unsigned nthreads;
 	atomic_bool stop; /* after an error: write nothing more */
@@ -277,6 +279,12 @@ start_threads(struct run *r, unsigned n)
 			break;
 		r->nthreads++;
 	}
+	if (r->nthreads == 0) {
+		free(r->threads);
+		free(r->ring);
+		r->threads = NULL;
+		r->ring = NULL;
+	}
 	return r->nthreads > 0;
 }
 
@@ -305,7 +313,6 @@ take(struct cp_policy *p, void *arg)
 {
 	struct run *r = arg;
 	struct job *j;
-	unsigned n;
 
 	if (r->o->dump) {
 		if (r->ndumped++ > 0)
@@ -324,17 +331,20 @@ take(struct cp_policy *p, void *arg)
 	cp_diags_init(&j->diags);
 	j->diags.werror = r->diags->werror;
 	j->diags.quiet_notes = r->diags->quiet_notes;
-	n = jobs_wanted(r->o);
 	/* One policy is not worth a thread: hold the first until a
-	 * second shows that there is more than one. */
-	if (n > 1 && r->nthreads == 0 && r->held == NULL) {
-		r->held = j;
-		return;
-	}
-	/* This thread runs jobs too (see drain()): n - 1 more. */
-	if (n > 1 && r->nthreads == 0 && start_threads(r, n - 1)) {
-		enqueue(r, r->held);
-		r->held = NULL;
+	 * second shows that there is more than one.  This thread runs
+	 * jobs too (see drain()): jobs - 1 more.  Threads are asked for
+	 * once; without them everything runs here. */
+	if (r->jobs > 1 && !r->threads_tried) {
+		if (r->held == NULL) {
+			r->held = j;
+			return;
+		}
+		r->threads_tried = true;
+		if (start_threads(r, r->jobs - 1)) {
+			enqueue(r, r->held);
+			r->held = NULL;
+		}
 	}
 	if (r->nthreads == 0) {
 		if (r->held != NULL) {
@@ -384,13 +394,14 @@ cp_run(const struct cp_run_opts *o, const char *const *files, size_t n,
 
 	r.o = o;
 	r.diags = d;
+	r.jobs = jobs_wanted(o);
 	r.emitting = !o->check && (!o->dump || o->outdir != NULL);
 	cp_emit_init(&r.inline_emit, d);
 	atomic_init(&r.stop, false);
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.work, NULL);
 	pthread_cond_init(&r.done, NULL);
-	st = cp_compile_files_to(files, n, srcs, d, &sink, jobs_wanted(o));
+	st = cp_compile_files_to(files, n, srcs, d, &sink, r.jobs);
 	finish_jobs(&r);
 	if (st == CP_COMPILE_OK && o->dump && r.dump.len > 0)
 		fwrite(r.dump.data, 1, r.dump.len, stdout);
