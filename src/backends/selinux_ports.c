@@ -572,21 +572,27 @@ port_segs_build(enum cp_proto proto, struct port_seg *segs, size_t *nsegs)
 	*nsegs = m;
 }
 
-/* Built once per process, whichever thread asks first. */
+/* Each protocol's table is built once per process, when first asked
+ * for, by whichever thread asks first. */
 static void
-port_segs_init(void)
+tcp_segs_init(void)
 {
 	port_segs_build(CP_PROTO_TCP, port_segs[0], &port_nsegs[0]);
+}
+
+static void
+udp_segs_init(void)
+{
 	port_segs_build(CP_PROTO_UDP, port_segs[1], &port_nsegs[1]);
 }
 
 static const struct port_seg *
 port_segs_of(enum cp_proto proto, size_t *n)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	static pthread_once_t once[2] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
 	int k = proto == CP_PROTO_TCP ? 0 : 1;
 
-	pthread_once(&once, port_segs_init);
+	pthread_once(&once[k], k == 0 ? tcp_segs_init : udp_segs_init);
 	*n = port_nsegs[k];
 	return port_segs[k];
 }
