@@ -32,6 +32,10 @@ has() {
 
 expect version 0 "$CPOLC" --version
 has version-text "$out" "cpolc 0.1.0"
+expect jobs-zero 2 "$CPOLC" -j 0 --check "$ex/web.pol"
+has jobs-zero-msg "$err" \
+	"cpolc: -j takes a number of threads from 1 to 64: '0'"
+has jobs-zero-hint "$err" "Try 'cpolc --help' for more information."
 expect help 0 "$CPOLC" --help
 has help-usage "$out" "Usage: cpolc [OPTION]... FILE... [-o DIR]"
 has help-docker "$out" "  docker     docker run arguments, one a line (NAME.docker)"
